@@ -1,0 +1,110 @@
+/* ct: declarations shared by the container engine's files, not for other engines. */
+#ifndef VIREO_CT_INTERNAL_H
+#define VIREO_CT_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "ct/ct.h"
+#include "lib/conf.h"
+
+/* --- template.c: the template cache --- */
+/* Check a template name ([a-z0-9][a-z0-9._-]*, at most 64) and build ROOT/templates/NAME.tar.gz. */
+int tmpl_path(const struct ct_ctx *ctx, const char *name, char *buf, size_t size,
+	      struct vireo_err *err);
+/* Make sure the template is cached: the built-in busybox template is built on demand;
+ * any other missing template is an error ("unknown template"). */
+int tmpl_ensure(const struct ct_ctx *ctx, const char *name, struct vireo_err *err);
+
+/* --- extract.c: unpacking a template into a private area --- */
+/* Unpack tarball into destdir (an existing empty directory). Refuses, with an error naming
+ * the entry, absolute paths, '..' components, hard links leaving the tree, and device nodes;
+ * never follows a symlink while writing. With uid_shift != 0 every owner is shifted by it
+ * (ids >= 65536 are refused). On failure destdir may hold part of the tree: the caller
+ * removes it. */
+int tmpl_extract(const char *tarball, const char *destdir, uint32_t uid_shift,
+		 struct vireo_err *err);
+
+/* --- store.c: where a container's files live, and its configuration --- */
+#define CT_UIDS 65536u          /* ids a container maps: 0..65535 inside */
+#define CT_UIDBASE_FIRST 0x100000u  /* 1048576: above any ordinary user */
+
+enum ct_idmap { CT_IDMAP_NONE = 0, CT_IDMAP_MOUNT, CT_IDMAP_SHIFT };
+
+struct ct_config {
+	unsigned ctid;
+	char name[72];
+	char hostname[72];
+	char ostemplate[72];
+	bool userns;
+	bool onboot;
+	uint32_t uidbase;       /* host uid/gid of root inside (0 without a user namespace) */
+	enum ct_idmap idmap;    /* how the private area's owners reach the container */
+	struct conf raw;        /* every key, including those this version does not know */
+};
+
+enum ct_path_kind { CT_PATH_CONF, CT_PATH_PRIVATE, CT_PATH_ROOT, CT_PATH_RUN, CT_PATH_LOCK,
+		    CT_PATH_STATE, CT_PATH_RUNNING, CT_PATH_CONSOLE };
+int ct_path(const struct ct_ctx *ctx, unsigned ctid, enum ct_path_kind kind, char *buf,
+	    size_t size);
+/* Load and validate ROOT/conf/ID.conf; -ENOENT with "container ID does not exist". */
+int ct_config_load(const struct ct_ctx *ctx, unsigned ctid, struct ct_config *cfg,
+		   struct vireo_err *err);
+/* Write cfg's fields into cfg->raw and save it atomically. */
+int ct_config_save(const struct ct_ctx *ctx, struct ct_config *cfg, struct vireo_err *err);
+void ct_config_free(struct ct_config *cfg);
+/* The per-container command lock (exclusive or shared); returns its fd. */
+int ct_lock(const struct ct_ctx *ctx, unsigned ctid, bool exclusive, struct vireo_err *err);
+/* The registry lock, held while IDs, names and uid ranges are handed out. */
+int ct_registry_lock(const struct ct_ctx *ctx, struct vireo_err *err);
+bool ct_is_running(const struct ct_ctx *ctx, unsigned ctid);
+
+/* Runtime state of a running container, written by its supervisor. */
+struct ct_runstate {
+	pid_t supervisor_pid, init_pid;
+	unsigned long long init_start;
+};
+int ct_runstate_load(const struct ct_ctx *ctx, unsigned ctid, struct ct_runstate *rs,
+		     struct vireo_err *err);
+/* Open a pidfd on the running container's init, checking it is still the same process. */
+int ct_init_pidfd(const struct ct_ctx *ctx, unsigned ctid, struct ct_runstate *rs,
+		  struct vireo_err *err);
+
+/* --- cgroup.c: one cgroup per container, v1 or v2 --- */
+int cg_create(const struct ct_ctx *ctx, unsigned ctid, struct vireo_err *err);
+int cg_attach(const struct ct_ctx *ctx, unsigned ctid, pid_t pid, struct vireo_err *err);
+void cg_destroy(const struct ct_ctx *ctx, unsigned ctid);
+long cg_nproc(const struct ct_ctx *ctx, unsigned ctid);
+
+/* --- security.c: what a process inside gives up before it runs container code --- */
+/* Drop capabilities per the container's kind, then load the seccomp filter. */
+int sec_confine(const struct ct_config *cfg, struct vireo_err *err);
+
+/* --- userns.c: user namespaces and idmapped mounts --- */
+int userns_write_maps(pid_t pid, uint32_t base, struct vireo_err *err);
+/* Can the private area be mounted idmapped on this kernel and file system? */
+bool userns_idmap_supported(const char *dir);
+/* A detached clone of the mount tree at dir; idmapped for userns_fd unless that is -1. */
+int userns_idmapped_tree(const char *dir, int userns_fd, struct vireo_err *err);
+
+/* --- rootfs.c: the container's mount namespace, run inside the new namespaces --- */
+struct rootfs_spec {
+	const char *root_path;  /* for messages */
+	int tree_fd;            /* detached mount of the private area (idmapped or not) */
+	int mountpoint_fd;      /* O_PATH fd of ROOT/root/ID, opened before giving up host ids */
+	int console_fd;         /* host pty slave for /dev/console, or -1 */
+};
+int rootfs_setup(const struct rootfs_spec *spec, struct vireo_err *err);
+
+/* --- supervise.c: the process that holds a running container --- */
+int ct_supervise(const struct ct_ctx *ctx, struct ct_config *cfg, int report_fd);
+
+/* --- shared helpers --- */
+/* Join the running container ctid: cgroups, then namespaces via its init's pidfd. The caller
+ * must fork afterwards for the pid namespace to apply. */
+int ct_join(const struct ct_ctx *ctx, const struct ct_config *cfg, struct vireo_err *err);
+/* openat2 with RESOLVE_IN_ROOT: a path inside a container's tree, symlinks kept inside. */
+int ct_open_in_root(int rootfd, const char *path, int flags, mode_t mode);
+
+#endif

@@ -1,0 +1,90 @@
+/* ct: the container engine's public interface (OS-level virtualization, OpenVZ-style).
+ * The CLI calls one function per verb. Every function returns 0 or a negative errno and
+ * fills err; none prints or exits. */
+#ifndef VIREO_CT_H
+#define VIREO_CT_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "lib/err.h"
+
+/* Where a Vireo instance keeps its state: $VIREO_ROOT or /var/lib/vireo. */
+struct ct_ctx {
+	char root[PATH_MAX - 256];
+	/* Derived from root so two instances on one host never share cgroups or bridges:
+	 * "vireo" for the default root, "vireo-XXXXXXXX" (hash of the root path) otherwise. */
+	char instance[32];
+};
+
+int ct_ctx_init(struct ct_ctx *ctx, struct vireo_err *err);
+/* Resolve "42" or a symbolic name to a CTID. Fails when a name is unknown. */
+int ct_resolve(const struct ct_ctx *ctx, const char *id_or_name, unsigned *ctid,
+	       struct vireo_err *err);
+
+struct ct_create_opts {
+	const char *ostemplate; /* NULL: the built-in default, "busybox" */
+	const char *hostname;   /* NULL: none */
+	const char *name;       /* NULL: none */
+	int userns;             /* 1 (default) or 0 for --userns no */
+};
+int ct_create(const struct ct_ctx *ctx, unsigned ctid, const struct ct_create_opts *o,
+	      struct vireo_err *err);
+int ct_destroy(const struct ct_ctx *ctx, unsigned ctid, bool force, struct vireo_err *err);
+
+int ct_start(const struct ct_ctx *ctx, unsigned ctid, struct vireo_err *err);
+int ct_stop(const struct ct_ctx *ctx, unsigned ctid, bool fast, struct vireo_err *err);
+int ct_restart(const struct ct_ctx *ctx, unsigned ctid, struct vireo_err *err);
+
+enum ct_state { CT_STATE_STOPPED = 0, CT_STATE_RUNNING, CT_STATE_SUSPENDED };
+
+struct ct_status {
+	bool exists, mounted, running, suspended;
+};
+int ct_status(const struct ct_ctx *ctx, unsigned ctid, struct ct_status *st,
+	      struct vireo_err *err);
+
+/* Run argv inside; *status gets its exit status (128+N when killed by signal N). */
+int ct_exec(const struct ct_ctx *ctx, unsigned ctid, char *const argv[], int *status,
+	    struct vireo_err *err);
+/* Interactive shell on a pseudo-terminal of the container's own devpts. */
+int ct_enter(const struct ct_ctx *ctx, unsigned ctid, int *status, struct vireo_err *err);
+/* Attach the caller's terminal to the container's console; Esc then '.' detaches. */
+int ct_console(const struct ct_ctx *ctx, unsigned ctid, struct vireo_err *err);
+
+struct ct_info {
+	unsigned ctid;
+	char name[72];
+	char hostname[72];
+	char ostemplate[72];
+	char ip[256];
+	enum ct_state state;
+	bool onboot, userns;
+	long nproc; /* -1 when stopped */
+	char private_path[PATH_MAX];
+	char root_path[PATH_MAX];
+};
+/* Every registered container, in CTID order. The caller frees *out. */
+int ct_list(const struct ct_ctx *ctx, struct ct_info **out, size_t *n, struct vireo_err *err);
+int ct_info_get(const struct ct_ctx *ctx, unsigned ctid, struct ct_info *info,
+		struct vireo_err *err);
+
+struct ct_set_opts {
+	const char *hostname;   /* NULL: unchanged */
+	const char *userpasswd; /* USER:PASSWORD, NULL: none */
+	int onboot;             /* -1 unchanged, 0 no, 1 yes */
+	bool save;
+};
+int ct_set(const struct ct_ctx *ctx, unsigned ctid, const struct ct_set_opts *o,
+	   struct vireo_err *err);
+
+/* Templates: cached tarballs under ROOT/templates/NAME.tar.gz. */
+#define CT_DEFAULT_TEMPLATE "busybox"
+int tmpl_create(const struct ct_ctx *ctx, const char *name, struct vireo_err *err);
+/* Names of cached templates, sorted; the caller frees each and the array. */
+int tmpl_list(const struct ct_ctx *ctx, char ***names, size_t *n, struct vireo_err *err);
+
+#endif

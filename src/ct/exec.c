@@ -1,0 +1,351 @@
+/* ct/exec: running a command in a running container (exec) and an interactive shell on one
+ * of the container's own pseudo-terminals (enter). The calling process opens the container's
+ * cgroup files, marks itself non-dumpable, joins the container's namespaces through a pidfd of
+ * its init, and forks the process that runs the command; that process is attached to the
+ * cgroups, confined like init, closes every inherited descriptor but 0-2, and executes. The
+ * caller stays outside the container's PID namespace, where nothing inside can reach it. */
+#include "ct/ct-internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "lib/lock.h"
+#include "lib/util.h"
+
+int ct_become_root(const struct ct_config *cfg, struct vireo_err *err);
+int ct_send_fd(int sock, int fd);
+int ct_cgroup_procs_fds(const struct ct_ctx *ctx, unsigned ctid, int *fds, size_t max,
+			struct vireo_err *err);
+
+struct joined {
+	int procs[8]; /* cgroup.procs of each hierarchy, opened before leaving the host */
+	size_t nprocs;
+};
+
+static int join(const struct ct_ctx *ctx, const struct ct_config *cfg, struct joined *j,
+		struct vireo_err *err)
+{
+	struct ct_runstate rs;
+	int lockfd = ct_lock(ctx, cfg->ctid, false, err);
+	if (lockfd < 0)
+		return lockfd;
+	int pidfd = ct_init_pidfd(ctx, cfg->ctid, &rs, err);
+	if (pidfd < 0) {
+		lock_drop(lockfd);
+		return pidfd;
+	}
+	int r = ct_cgroup_procs_fds(ctx, cfg->ctid, j->procs, ARRAY_SIZE(j->procs), err);
+	if (r < 0)
+		goto out;
+	j->nprocs = (size_t)r;
+	/* From here on nothing inside may read our memory or /proc/PID/exe (CVE-2019-5736). */
+	prctl(PR_SET_DUMPABLE, 0);
+	int flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET |
+		    CLONE_NEWCGROUP | (cfg->userns ? CLONE_NEWUSER : 0);
+	if (setns(pidfd, flags) < 0) {
+		r = verr_sys(err, errno, "cannot join container %u", cfg->ctid);
+		goto out;
+	}
+	r = 0;
+out:
+	close(pidfd);
+	lock_drop(lockfd);
+	return r;
+}
+
+static void attach_cgroups(struct joined *j, pid_t pid)
+{
+	char buf[16];
+	int n = snprintf(buf, sizeof buf, "%d", (int)pid);
+	for (size_t i = 0; i < j->nprocs; i++) {
+		(void)!write(j->procs[i], buf, (size_t)n);
+		close(j->procs[i]);
+	}
+	j->nprocs = 0;
+}
+
+static char **container_env(void)
+{
+	static char term[64];
+	static char *env[] = { "container=vireo",
+			       "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+			       "HOME=/root", "USER=root", "LOGNAME=root", NULL, NULL };
+	const char *t = getenv("TERM");
+	snprintf(term, sizeof term, "TERM=%s", t && strlen(t) < 40 ? t : "xterm");
+	env[5] = term;
+	return env;
+}
+
+/* In the forked child, inside every namespace: wait to be placed in the cgroups, give up what
+ * container code must not have, and execute. Errors go to err_fd; never returns. */
+static void __attribute__((noreturn)) child_exec(const struct ct_config *cfg, int go_fd,
+						 int err_fd, int keep_fd, char *const argv[])
+{
+	struct vireo_err err = { 0 };
+	char c;
+	while (read(go_fd, &c, 1) < 0 && errno == EINTR)
+		;
+	close(go_fd);
+	if (ct_become_root(cfg, &err) < 0)
+		goto fail;
+	if (chdir("/") < 0) {
+		verr_sys(&err, errno, "chdir /");
+		goto fail;
+	}
+	int keep[] = { err_fd, keep_fd };
+	util_close_from(3, keep, keep_fd >= 0 ? 2 : 1);
+	if (sec_confine(cfg, &err) < 0)
+		goto fail;
+	const char *delay = getenv("VIREO_TEST_EXEC_DELAY_MS");
+	if (delay) /* lets a test race against the window before exec; never set in production */
+		usleep((useconds_t)atoi(delay) * 1000);
+	char **env = container_env();
+	execvpe(argv[0], argv, env);
+	verr_sys(&err, errno, "cannot run %s in container %u", argv[0], cfg->ctid);
+fail:
+	(void)!write(err_fd, err.msg, strlen(err.msg));
+	_exit(127);
+}
+
+static int wait_child(pid_t pid, int err_fd, int *status, struct vireo_err *err)
+{
+	char msg[sizeof err->msg];
+	ssize_t n;
+	while ((n = read(err_fd, msg, sizeof msg - 1)) < 0 && errno == EINTR)
+		;
+	close(err_fd);
+	int st;
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return verr_sys(err, errno, "waitpid");
+	if (n > 0) {
+		msg[n] = '\0';
+		return verr(err, ENOEXEC, "%s", msg);
+	}
+	*status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	return 0;
+}
+
+int ct_exec(const struct ct_ctx *ctx, unsigned ctid, char *const argv[], int *status,
+	    struct vireo_err *err)
+{
+	struct ct_config cfg;
+	struct joined j = { .nprocs = 0 };
+	int r = ct_config_load(ctx, ctid, &cfg, err);
+	if (r < 0)
+		return r;
+	if (!argv || !argv[0]) {
+		ct_config_free(&cfg);
+		return verr(err, EINVAL, "exec: no command given");
+	}
+	if ((r = join(ctx, &cfg, &j, err)) < 0)
+		goto out;
+	int go[2], ep[2];
+	if (pipe2(go, O_CLOEXEC) < 0 || pipe2(ep, O_CLOEXEC) < 0) {
+		r = verr_sys(err, errno, "pipe");
+		goto out;
+	}
+	pid_t pid = fork();
+	if (pid < 0) {
+		r = verr_sys(err, errno, "fork");
+		goto out;
+	}
+	if (pid == 0) {
+		close(go[1]);
+		close(ep[0]);
+		child_exec(&cfg, go[0], ep[1], -1, argv);
+	}
+	close(go[0]);
+	close(ep[1]);
+	attach_cgroups(&j, pid);
+	close(go[1]);
+	/* The terminal's signals reach the command; we only wait for it. */
+	signal(SIGINT, SIG_IGN);
+	signal(SIGQUIT, SIG_IGN);
+	r = wait_child(pid, ep[0], status, err);
+out:
+	for (size_t i = 0; i < j.nprocs; i++)
+		close(j.procs[i]);
+	ct_config_free(&cfg);
+	return r;
+}
+
+/* --- enter: a shell on the container's own devpts --- */
+
+static int recv_fd(int sock)
+{
+	char b;
+	struct iovec iov = { &b, 1 };
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} u;
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
+			    .msg_controllen = sizeof u.buf };
+	if (recvmsg(sock, &m, MSG_CMSG_CLOEXEC) <= 0)
+		return -1;
+	struct cmsghdr *c = CMSG_FIRSTHDR(&m);
+	int fd = -1;
+	if (c && c->cmsg_type == SCM_RIGHTS)
+		memcpy(&fd, CMSG_DATA(c), sizeof fd);
+	return fd;
+}
+
+/* Relay between our terminal (0/1) and the pty master until the shell's side closes. */
+void ct_relay(int master, int stop_fd);
+void ct_relay(int master, int stop_fd)
+{
+	char buf[4096];
+	bool in_open = true;
+	for (;;) {
+		struct pollfd p[3] = { { master, POLLIN, 0 }, { in_open ? 0 : -1, POLLIN, 0 },
+				       { stop_fd, POLLIN, 0 } };
+		if (poll(p, 3, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			return;
+		}
+		if (p[0].revents & (POLLIN | POLLHUP | POLLERR)) {
+			ssize_t n = read(master, buf, sizeof buf);
+			if (n <= 0)
+				return;
+			for (ssize_t o = 0; o < n;) {
+				ssize_t w = write(1, buf + o, (size_t)(n - o));
+				if (w <= 0)
+					break;
+				o += w;
+			}
+		}
+		if (p[1].revents & (POLLIN | POLLHUP | POLLERR)) {
+			ssize_t n = read(0, buf, sizeof buf);
+			if (n <= 0)
+				in_open = false;
+			else
+				(void)!write(master, buf, (size_t)n);
+		}
+		if (p[2].revents & POLLIN) {
+			/* The shell ended: drain what is left and stop. */
+			for (;;) {
+				struct pollfd pm = { master, POLLIN, 0 };
+				if (poll(&pm, 1, 50) <= 0)
+					break;
+				ssize_t n = read(master, buf, sizeof buf);
+				if (n <= 0)
+					break;
+				(void)!write(1, buf, (size_t)n);
+			}
+			return;
+		}
+	}
+}
+
+int ct_enter(const struct ct_ctx *ctx, unsigned ctid, int *status, struct vireo_err *err)
+{
+	struct ct_config cfg;
+	struct joined j = { .nprocs = 0 };
+	int r = ct_config_load(ctx, ctid, &cfg, err);
+	if (r < 0)
+		return r;
+	if ((r = join(ctx, &cfg, &j, err)) < 0)
+		goto out;
+	int go[2], ep[2], sp[2];
+	if (pipe2(go, O_CLOEXEC) < 0 || pipe2(ep, O_CLOEXEC) < 0 ||
+	    socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp) < 0) {
+		r = verr_sys(err, errno, "pipe");
+		goto out;
+	}
+	struct winsize ws;
+	bool have_ws = ioctl(0, TIOCGWINSZ, &ws) == 0;
+	pid_t pid = fork();
+	if (pid < 0) {
+		r = verr_sys(err, errno, "fork");
+		goto out;
+	}
+	if (pid == 0) {
+		close(go[1]);
+		close(ep[0]);
+		close(sp[0]);
+		char c;
+		while (read(go[0], &c, 1) < 0 && errno == EINTR)
+			;
+		struct vireo_err e2 = { 0 };
+		if (ct_become_root(&cfg, &e2) < 0) {
+			(void)!write(ep[1], e2.msg, strlen(e2.msg));
+			_exit(127);
+		}
+		int m = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+		char name[64];
+		int s = -1;
+		if (m >= 0 && unlockpt(m) == 0 && ptsname_r(m, name, sizeof name) == 0)
+			s = open(name, O_RDWR | O_CLOEXEC);
+		if (s < 0) {
+			verr_sys(&e2, errno, "cannot open a terminal in container %u", ctid);
+			(void)!write(ep[1], e2.msg, strlen(e2.msg));
+			_exit(127);
+		}
+		if (have_ws)
+			ioctl(s, TIOCSWINSZ, &ws);
+		ct_send_fd(sp[1], m);
+		close(m);
+		close(sp[1]);
+		setsid();
+		ioctl(s, TIOCSCTTY, 0);
+		dup2(s, 0);
+		dup2(s, 1);
+		dup2(s, 2);
+		close(s);
+		int p2[2];
+		if (pipe2(p2, O_CLOEXEC) < 0)
+			_exit(127);
+		(void)!write(p2[1], "g", 1);
+		char *sh = access("/bin/bash", X_OK) == 0 ? "/bin/bash" : "/bin/sh";
+		char *argv[] = { sh, "-l", NULL };
+		child_exec(&cfg, p2[0], ep[1], -1, argv);
+	}
+	close(go[0]);
+	close(ep[1]);
+	close(sp[1]);
+	attach_cgroups(&j, pid);
+	close(go[1]);
+	int master = recv_fd(sp[0]);
+	close(sp[0]);
+	struct termios saved;
+	bool raw = false;
+	if (master >= 0 && isatty(0) && tcgetattr(0, &saved) == 0) {
+		struct termios t = saved;
+		cfmakeraw(&t);
+		raw = tcsetattr(0, TCSANOW, &t) == 0;
+	}
+	signal(SIGINT, SIG_IGN);
+	signal(SIGQUIT, SIG_IGN);
+	if (master >= 0) {
+		/* pidfd of the shell: readable when it ends. */
+		int pfd = (int)syscall(SYS_pidfd_open, pid, 0);
+		ct_relay(master, pfd);
+		if (pfd >= 0)
+			close(pfd);
+		close(master);
+	}
+	if (raw)
+		tcsetattr(0, TCSANOW, &saved);
+	r = wait_child(pid, ep[0], status, err);
+out:
+	for (size_t i = 0; i < j.nprocs; i++)
+		close(j.procs[i]);
+	ct_config_free(&cfg);
+	return r;
+}

@@ -1,0 +1,405 @@
+/* ct/start: start, stop, restart and status of a container. start forks the supervisor
+ * (supervise.c), which clones the container's first process; that process builds the
+ * container from inside (container_main below) and executes its init. stop signals the init
+ * and waits for the supervisor to finish cleaning up. Touches ROOT/run/ID and, through
+ * cgroup.c and rootfs.c, the container's cgroups and mount namespace. */
+#include "ct/ct-internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <net/if.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "lib/lock.h"
+#include "lib/util.h"
+
+#define STOP_TIMEOUT_MS 10000
+#define KILL_TIMEOUT_MS 5000
+
+extern const char vireo_init_blob[], vireo_init_blob_end[];
+
+/* A sealed memfd holding vireo-init: the container can execute it, never write it. */
+int ct_init_memfd(struct vireo_err *err);
+int ct_init_memfd(struct vireo_err *err)
+{
+	int fd = memfd_create("init", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (fd < 0)
+		return verr_sys(err, errno, "memfd_create");
+	size_t len = (size_t)(vireo_init_blob_end - vireo_init_blob);
+	const char *p = vireo_init_blob;
+	while (len) {
+		ssize_t w = write(fd, p, len);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			int e = errno;
+			close(fd);
+			return verr_sys(err, e, "cannot write the init memfd");
+		}
+		p += w;
+		len -= (size_t)w;
+	}
+	if (fchmod(fd, 0555) < 0 ||
+	    fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) < 0) {
+		int e = errno;
+		close(fd);
+		return verr_sys(err, e, "cannot seal the init memfd");
+	}
+	return fd;
+}
+
+static void loopback_up(void)
+{
+	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (s < 0)
+		return;
+	struct ifreq ifr;
+	memset(&ifr, 0, sizeof ifr);
+	snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "lo");
+	if (ioctl(s, SIOCGIFFLAGS, &ifr) == 0) {
+		ifr.ifr_flags |= IFF_UP;
+		ioctl(s, SIOCSIFFLAGS, &ifr);
+	}
+	close(s);
+}
+
+static int recv_fd(int sock, int *fd)
+{
+	char buf[8];
+	struct iovec iov = { buf, sizeof buf };
+	union {
+		struct cmsghdr h;
+		char b[CMSG_SPACE(sizeof(int))];
+	} u;
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.b,
+			    .msg_controllen = sizeof u.b };
+	*fd = -1;
+	ssize_t n;
+	while ((n = recvmsg(sock, &m, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR)
+		;
+	if (n <= 0)
+		return -1;
+	struct cmsghdr *c = CMSG_FIRSTHDR(&m);
+	if (c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS)
+		memcpy(fd, CMSG_DATA(c), sizeof(int));
+	return 0;
+}
+
+int ct_send_fd(int sock, int fd);
+int ct_send_fd(int sock, int fd)
+{
+	char b = 'g';
+	struct iovec iov = { &b, 1 };
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} u;
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
+	if (fd >= 0) {
+		m.msg_control = u.buf;
+		m.msg_controllen = sizeof u.buf;
+		struct cmsghdr *c = CMSG_FIRSTHDR(&m);
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type = SCM_RIGHTS;
+		c->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(c), &fd, sizeof(int));
+	}
+	return sendmsg(sock, &m, MSG_NOSIGNAL) < 0 ? -errno : 0;
+}
+
+/* Become root of the container's user namespace (kernel ids uidbase..), keeping the
+ * capabilities a namespace's creator has there. */
+int ct_become_root(const struct ct_config *cfg, struct vireo_err *err);
+int ct_become_root(const struct ct_config *cfg, struct vireo_err *err)
+{
+	if (!cfg->userns)
+		return 0;
+	if (setgroups(0, NULL) < 0 || setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
+		return verr_sys(err, errno, "cannot become root of the user namespace");
+	return 0;
+}
+
+/* The container's first process: runs inside the new namespaces, never returns. */
+void ct_container_main(const struct ct_ctx *ctx, const struct ct_config *cfg, int sync_fd,
+		       int console_fd, int init_fd);
+void ct_container_main(const struct ct_ctx *ctx, const struct ct_config *cfg, int sync_fd,
+		       int console_fd, int init_fd)
+{
+	struct vireo_err err = { 0 };
+	char root_path[PATH_MAX];
+	int tree_fd = -1, mp_fd = -1;
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	/* Wait for the supervisor: maps written, cgroups joined, root tree handed over. */
+	if (recv_fd(sync_fd, &tree_fd) < 0 || tree_fd < 0) {
+		verr(&err, EIO, "the supervisor did not hand over the root tree");
+		goto fail;
+	}
+	ct_path(ctx, cfg->ctid, CT_PATH_ROOT, root_path, sizeof root_path);
+	mp_fd = open(root_path, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (mp_fd < 0) {
+		verr_sys(&err, errno, "cannot open %s", root_path);
+		goto fail;
+	}
+	if (ct_become_root(cfg, &err) < 0)
+		goto fail;
+	if (unshare(CLONE_NEWCGROUP) < 0) {
+		verr_sys(&err, errno, "cannot create the cgroup namespace");
+		goto fail;
+	}
+	const char *hn = cfg->hostname[0] ? cfg->hostname : "localhost";
+	if (sethostname(hn, strlen(hn)) < 0) {
+		verr_sys(&err, errno, "cannot set the host name");
+		goto fail;
+	}
+	loopback_up();
+	struct rootfs_spec spec = { .root_path = root_path, .tree_fd = tree_fd,
+				    .mountpoint_fd = mp_fd, .console_fd = console_fd };
+	if (rootfs_setup(&spec, &err) < 0)
+		goto fail;
+	close(tree_fd);
+	close(mp_fd);
+	/* The console becomes the controlling terminal and standard streams of init. */
+	setsid();
+	int con = open("/dev/console", O_RDWR | O_CLOEXEC);
+	if (con < 0) {
+		verr_sys(&err, errno, "cannot open /dev/console");
+		goto fail;
+	}
+	ioctl(con, TIOCSCTTY, 0);
+	if (dup2(con, 0) < 0 || dup2(con, 1) < 0 || dup2(con, 2) < 0) {
+		verr_sys(&err, errno, "cannot attach the console");
+		goto fail;
+	}
+	close(con);
+	close(console_fd);
+	int keep[] = { sync_fd, init_fd };
+	util_close_from(3, keep, 2);
+	char *envp[] = { "container=vireo", "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+			 "HOME=/root", "TERM=linux", NULL };
+	char *argv[] = { "init", NULL };
+	bool own_init = faccessat(AT_FDCWD, "/sbin/init", X_OK, 0) == 0;
+	if (sec_confine(cfg, &err) < 0)
+		goto fail;
+	if (own_init)
+		execve("/sbin/init", argv, envp);
+	else
+		syscall(SYS_execveat, init_fd, "", argv, envp, AT_EMPTY_PATH);
+	verr_sys(&err, errno, "cannot execute %s", own_init ? "/sbin/init" : "vireo-init");
+fail:
+	(void)!write(sync_fd, err.msg, strlen(err.msg));
+	_exit(1);
+}
+
+static int wait_pidfd(int pidfd, int timeout_ms)
+{
+	struct pollfd p = { pidfd, POLLIN, 0 };
+	long long end = util_now_ms() + timeout_ms;
+	for (;;) {
+		long long left = end - util_now_ms();
+		if (left <= 0)
+			return 0;
+		int r = poll(&p, 1, (int)left);
+		if (r > 0)
+			return 1;
+		if (r < 0 && errno != EINTR)
+			return -errno;
+	}
+}
+
+static int start_locked(const struct ct_ctx *ctx, unsigned ctid, int lockfd,
+			struct vireo_err *err)
+{
+	struct ct_config cfg;
+	int r = ct_config_load(ctx, ctid, &cfg, err);
+	if (r < 0)
+		return r;
+	char path[PATH_MAX];
+	if (ct_is_running(ctx, ctid)) {
+		r = verr(err, EBUSY, "container %u is already running", ctid);
+		goto out;
+	}
+	ct_path(ctx, ctid, CT_PATH_PRIVATE, path, sizeof path);
+	if (access(path, F_OK) < 0) {
+		r = verr(err, ENOENT, "container %u has no private area (%s)", ctid, path);
+		goto out;
+	}
+	ct_path(ctx, ctid, CT_PATH_ROOT, path, sizeof path);
+	if (mkdir(path, 0700) < 0 && errno != EEXIST) {
+		r = verr_sys(err, errno, "cannot create %s", path);
+		goto out;
+	}
+	ct_path(ctx, ctid, CT_PATH_RUN, path, sizeof path);
+	if (mkdir(path, 0700) < 0 && errno != EEXIST) {
+		r = verr_sys(err, errno, "cannot create %s", path);
+		goto out;
+	}
+	int rp[2];
+	if (pipe2(rp, O_CLOEXEC) < 0) {
+		r = verr_sys(err, errno, "pipe");
+		goto out;
+	}
+	pid_t pid = fork();
+	if (pid < 0) {
+		r = verr_sys(err, errno, "cannot fork the supervisor");
+		close(rp[0]);
+		close(rp[1]);
+		goto out;
+	}
+	if (pid == 0) {
+		close(rp[0]);
+		close(lockfd); /* the command lock stays with the command */
+		setsid();
+		int nul = open("/dev/null", O_RDWR);
+		if (nul >= 0) {
+			dup2(nul, 0);
+			dup2(nul, 1);
+			dup2(nul, 2);
+			if (nul > 2)
+				close(nul);
+		}
+		_exit(ct_supervise(ctx, &cfg, rp[1]) < 0 ? 1 : 0);
+	}
+	close(rp[1]);
+	char msg[sizeof err->msg];
+	size_t used = 0;
+	for (;;) {
+		ssize_t n = read(rp[0], msg + used, sizeof msg - 1 - used);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		used += (size_t)n;
+		if (used == sizeof msg - 1)
+			break;
+	}
+	close(rp[0]);
+	msg[used] = '\0';
+	if (used == 0)
+		r = verr(err, EIO, "container %u: the supervisor died while starting", ctid);
+	else if (msg[0] != '0')
+		r = verr(err, EIO, "cannot start container %u: %s", ctid, msg + 1);
+	else
+		r = 0;
+	if (r < 0) /* reap the supervisor that failed */
+		waitpid(pid, NULL, 0);
+out:
+	ct_config_free(&cfg);
+	return r;
+}
+
+int ct_start(const struct ct_ctx *ctx, unsigned ctid, struct vireo_err *err)
+{
+	int lockfd = ct_lock(ctx, ctid, true, err);
+	if (lockfd < 0)
+		return lockfd;
+	int r = start_locked(ctx, ctid, lockfd, err);
+	lock_drop(lockfd);
+	return r;
+}
+
+static int stop_locked(const struct ct_ctx *ctx, unsigned ctid, bool fast,
+		       struct vireo_err *err)
+{
+	struct ct_runstate rs;
+	int initfd = ct_init_pidfd(ctx, ctid, &rs, err);
+	if (initfd < 0)
+		return initfd;
+	int supfd = (int)syscall(SYS_pidfd_open, rs.supervisor_pid, 0);
+	if (supfd < 0) {
+		close(initfd);
+		return verr(err, ESRCH, "container %u: its supervisor is gone", ctid);
+	}
+	int timeout = STOP_TIMEOUT_MS;
+	const char *t = getenv("VIREO_STOP_TIMEOUT");
+	if (t && atoi(t) > 0)
+		timeout = atoi(t) * 1000;
+	int r = 0;
+	if (!fast) {
+		syscall(SYS_pidfd_send_signal, initfd, SIGTERM, NULL, 0);
+		r = wait_pidfd(supfd, timeout);
+	}
+	if (r == 0) {
+		syscall(SYS_pidfd_send_signal, initfd, SIGKILL, NULL, 0);
+		r = wait_pidfd(supfd, KILL_TIMEOUT_MS);
+	}
+	close(initfd);
+	close(supfd);
+	if (r <= 0)
+		return verr(err, ETIMEDOUT, "container %u did not stop", ctid);
+	return 0;
+}
+
+int ct_stop(const struct ct_ctx *ctx, unsigned ctid, bool fast, struct vireo_err *err)
+{
+	int lockfd = ct_lock(ctx, ctid, true, err);
+	if (lockfd < 0)
+		return lockfd;
+	struct ct_config cfg;
+	int r = ct_config_load(ctx, ctid, &cfg, err);
+	if (r == 0) {
+		ct_config_free(&cfg);
+		if (!ct_is_running(ctx, ctid))
+			r = verr(err, ESRCH, "container %u is not running", ctid);
+		else
+			r = stop_locked(ctx, ctid, fast, err);
+	}
+	lock_drop(lockfd);
+	return r;
+}
+
+int ct_stop_running_locked(const struct ct_ctx *ctx, unsigned ctid, struct vireo_err *err);
+int ct_stop_running_locked(const struct ct_ctx *ctx, unsigned ctid, struct vireo_err *err)
+{
+	return ct_is_running(ctx, ctid) ? stop_locked(ctx, ctid, true, err) : 0;
+}
+
+int ct_restart(const struct ct_ctx *ctx, unsigned ctid, struct vireo_err *err)
+{
+	int lockfd = ct_lock(ctx, ctid, true, err);
+	if (lockfd < 0)
+		return lockfd;
+	struct ct_config cfg;
+	int r = ct_config_load(ctx, ctid, &cfg, err);
+	if (r == 0) {
+		ct_config_free(&cfg);
+		if (ct_is_running(ctx, ctid))
+			r = stop_locked(ctx, ctid, false, err);
+		if (r == 0)
+			r = start_locked(ctx, ctid, lockfd, err);
+	}
+	lock_drop(lockfd);
+	return r;
+}
+
+int ct_status(const struct ct_ctx *ctx, unsigned ctid, struct ct_status *st,
+	      struct vireo_err *err)
+{
+	char path[PATH_MAX];
+	memset(st, 0, sizeof *st);
+	ct_path(ctx, ctid, CT_PATH_CONF, path, sizeof path);
+	st->exists = access(path, F_OK) == 0;
+	if (!st->exists)
+		return 0;
+	int lockfd = ct_lock(ctx, ctid, false, err);
+	if (lockfd < 0)
+		return lockfd;
+	st->running = ct_is_running(ctx, ctid);
+	st->mounted = st->running;
+	lock_drop(lockfd);
+	return 0;
+}

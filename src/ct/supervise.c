@@ -1,0 +1,355 @@
+/* ct/supervise: the supervisor, one host process per running container. It holds the
+ * "running" lock for the container's whole life, creates its cgroups and console, clones the
+ * container's first process into new namespaces, then serves the console socket and, when the
+ * container's init ends, removes the cgroups and runtime files. It never enters the
+ * container's namespaces, so nothing inside can see or reach it. */
+#include "ct/ct-internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "lib/lock.h"
+#include "lib/util.h"
+
+#define CONSOLE_RING 16384
+
+int ct_init_memfd(struct vireo_err *err);
+int ct_send_fd(int sock, int fd);
+void ct_container_main(const struct ct_ctx *ctx, const struct ct_config *cfg, int sync_fd,
+		       int console_fd, int init_fd);
+
+struct ring {
+	char buf[CONSOLE_RING];
+	size_t start, len;
+};
+
+static void ring_put(struct ring *r, const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		size_t pos = (r->start + r->len) % CONSOLE_RING;
+		r->buf[pos] = p[i];
+		if (r->len < CONSOLE_RING)
+			r->len++;
+		else
+			r->start = (r->start + 1) % CONSOLE_RING;
+	}
+}
+
+static void send_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = send(fd, p, n, MSG_NOSIGNAL);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN) {
+				struct pollfd pf = { fd, POLLOUT, 0 };
+				if (poll(&pf, 1, 1000) > 0)
+					continue;
+			}
+			return;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+}
+
+static void report(int fd, const char *msg)
+{
+	if (fd < 0)
+		return;
+	(void)!write(fd, msg, strlen(msg));
+	close(fd);
+}
+
+static int console_listen(const char *path, uint32_t uid)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	if (strlen(path) >= sizeof a.sun_path)
+		return -ENAMETOOLONG;
+	snprintf(a.sun_path, sizeof a.sun_path, "%s", path);
+	unlink(path);
+	int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (s < 0)
+		return -errno;
+	if (bind(s, (struct sockaddr *)&a, sizeof a) < 0 || chmod(path, 0600) < 0 ||
+	    listen(s, 4) < 0) {
+		int e = errno;
+		close(s);
+		return -e;
+	}
+	(void)uid;
+	return s;
+}
+
+/* Serve the console until the container's first process ends. */
+static void serve(int pidfd, int master, int lsock)
+{
+	struct ring ring = { .start = 0, .len = 0 };
+	int client = -1;
+	char buf[4096];
+	for (;;) {
+		struct pollfd p[4] = {
+			{ pidfd, POLLIN, 0 },
+			{ master, POLLIN, 0 },
+			{ lsock, POLLIN, 0 },
+			{ client, POLLIN, 0 },
+		};
+		if (poll(p, client >= 0 ? 4 : 3, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			return;
+		}
+		if (p[1].revents & POLLIN) {
+			ssize_t n = read(master, buf, sizeof buf);
+			if (n > 0) {
+				ring_put(&ring, buf, (size_t)n);
+				if (client >= 0)
+					send_all(client, buf, (size_t)n);
+			}
+		} else if (p[1].revents & (POLLHUP | POLLERR)) {
+			/* No process holds the console open: avoid spinning on HUP. */
+			if (p[0].revents & POLLIN)
+				return;
+			poll(&p[0], 1, 100);
+		}
+		if (p[2].revents & POLLIN) {
+			int c = accept4(lsock, NULL, NULL, SOCK_CLOEXEC);
+			if (c >= 0) {
+				if (client >= 0)
+					close(client); /* the newest attach wins, as with vzctl */
+				client = c;
+				/* Replay what the console printed recently. */
+				size_t first = CONSOLE_RING - ring.start;
+				if (first > ring.len)
+					first = ring.len;
+				send_all(client, ring.buf + ring.start, first);
+				send_all(client, ring.buf, ring.len - first);
+			}
+		}
+		if (client >= 0 && (p[3].revents & (POLLIN | POLLHUP | POLLERR))) {
+			ssize_t n = recv(client, buf, sizeof buf, 0);
+			if (n <= 0) {
+				close(client);
+				client = -1;
+			} else {
+				(void)!write(master, buf, (size_t)n);
+			}
+		}
+		if (p[0].revents & POLLIN)
+			break;
+	}
+	/* Drain what init's last words left on the console. */
+	for (;;) {
+		struct pollfd pm = { master, POLLIN, 0 };
+		if (poll(&pm, 1, 0) <= 0 || !(pm.revents & POLLIN))
+			break;
+		if (read(master, buf, sizeof buf) <= 0)
+			break;
+	}
+	if (client >= 0)
+		close(client);
+}
+
+static int write_state(const struct ct_ctx *ctx, unsigned ctid, pid_t init_pid,
+		       struct vireo_err *err)
+{
+	char path[PATH_MAX], buf[32];
+	struct conf c = { 0 };
+	snprintf(buf, sizeof buf, "%d", (int)getpid());
+	int r = conf_set(&c, "SUPERVISOR_PID", buf);
+	snprintf(buf, sizeof buf, "%d", (int)init_pid);
+	r |= conf_set(&c, "INIT_PID", buf);
+	snprintf(buf, sizeof buf, "%llu", util_proc_starttime(init_pid));
+	r |= conf_set(&c, "INIT_START", buf);
+	ct_path(ctx, ctid, CT_PATH_STATE, path, sizeof path);
+	r = r ? verr(err, ENOMEM, "out of memory") : conf_save(&c, path, err);
+	conf_free(&c);
+	return r;
+}
+
+static void cleanup_run(const struct ct_ctx *ctx, unsigned ctid)
+{
+	char path[PATH_MAX];
+	cg_destroy(ctx, ctid);
+	ct_path(ctx, ctid, CT_PATH_STATE, path, sizeof path);
+	unlink(path);
+	ct_path(ctx, ctid, CT_PATH_CONSOLE, path, sizeof path);
+	unlink(path);
+	/* Last: once "running" is gone, status says stopped. */
+	ct_path(ctx, ctid, CT_PATH_RUNNING, path, sizeof path);
+	unlink(path);
+}
+
+static int open_console(const struct ct_config *cfg, int *slave, struct vireo_err *err)
+{
+	int m = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (m < 0)
+		return verr_sys(err, errno, "cannot allocate the console");
+	char name[64];
+	if (grantpt(m) < 0 || unlockpt(m) < 0 || ptsname_r(m, name, sizeof name) != 0) {
+		close(m);
+		return verr_sys(err, errno, "cannot set up the console");
+	}
+	*slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (*slave < 0) {
+		close(m);
+		return verr_sys(err, errno, "cannot open %s", name);
+	}
+	/* Root inside owns its console, with group tty (5). */
+	if (fchown(*slave, cfg->uidbase, cfg->uidbase + 5) < 0 || fchmod(*slave, 0620) < 0) {
+		close(*slave);
+		close(m);
+		return verr_sys(err, errno, "cannot hand the console to the container");
+	}
+	fcntl(m, F_SETFL, O_NONBLOCK);
+	return m;
+}
+
+int ct_supervise(const struct ct_ctx *ctx, struct ct_config *cfg, int report_fd)
+{
+	struct vireo_err err = { 0 };
+	char path[PATH_MAX], msg[sizeof err.msg + 2];
+	int master = -1, slave = -1, init_fd = -1, lsock = -1, pidfd = -1, tree = -1, sp[2] = { -1, -1 };
+	pid_t pid = -1;
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
+	signal(SIGINT, SIG_IGN);
+	signal(SIGTERM, SIG_IGN);
+
+	ct_path(ctx, cfg->ctid, CT_PATH_RUNNING, path, sizeof path);
+	/* A concurrent status check holds this lock for an instant: retry briefly. The command
+	 * lock our caller holds already rules out a second start. */
+	int running = -EWOULDBLOCK;
+	for (int i = 0; i < 2000 && running == -EWOULDBLOCK; i++) {
+		running = lock_take(path, true, true, &err);
+		if (running == -EWOULDBLOCK)
+			usleep(1000);
+	}
+	if (running < 0) {
+		if (running == -EWOULDBLOCK)
+			verr(&err, EBUSY, "it is already running");
+		goto fail;
+	}
+	if (cg_create(ctx, cfg->ctid, &err) < 0)
+		goto fail;
+	if ((master = open_console(cfg, &slave, &err)) < 0)
+		goto fail_cg;
+	if ((init_fd = ct_init_memfd(&err)) < 0)
+		goto fail_cg;
+	ct_path(ctx, cfg->ctid, CT_PATH_CONSOLE, path, sizeof path);
+	if ((lsock = console_listen(path, cfg->uidbase)) < 0) {
+		verr_sys(&err, -lsock, "cannot listen on %s", path);
+		goto fail_cg;
+	}
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) < 0) {
+		verr_sys(&err, errno, "socketpair");
+		goto fail_cg;
+	}
+	unsigned long flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC |
+			      CLONE_NEWNET | SIGCHLD;
+	if (cfg->userns)
+		flags |= CLONE_NEWUSER;
+	pid = (pid_t)syscall(SYS_clone, flags, 0, 0, 0, 0);
+	if (pid < 0) {
+		verr_sys(&err, errno, "cannot create the container's namespaces");
+		goto fail_cg;
+	}
+	if (pid == 0) {
+		close(sp[0]);
+		close(master);
+		close(lsock);
+		close(running);
+		close(report_fd);
+		ct_container_main(ctx, cfg, sp[1], slave, init_fd);
+	}
+	close(sp[1]);
+	sp[1] = -1;
+	close(slave);
+	slave = -1;
+	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (pidfd < 0) {
+		verr_sys(&err, errno, "pidfd_open");
+		goto fail_kill;
+	}
+	if (cfg->userns && userns_write_maps(pid, cfg->uidbase, &err) < 0)
+		goto fail_kill;
+	if (cg_attach(ctx, cfg->ctid, pid, &err) < 0)
+		goto fail_kill;
+	int nsfd = -1;
+	if (cfg->userns && cfg->idmap == CT_IDMAP_MOUNT) {
+		snprintf(path, sizeof path, "/proc/%d/ns/user", (int)pid);
+		nsfd = open(path, O_RDONLY | O_CLOEXEC);
+		if (nsfd < 0) {
+			verr_sys(&err, errno, "cannot open %s", path);
+			goto fail_kill;
+		}
+	}
+	ct_path(ctx, cfg->ctid, CT_PATH_PRIVATE, path, sizeof path);
+	tree = userns_idmapped_tree(path, nsfd, &err);
+	if (nsfd >= 0)
+		close(nsfd);
+	if (tree < 0)
+		goto fail_kill;
+	if (ct_send_fd(sp[0], tree) < 0) {
+		verr(&err, EIO, "the container's first process died");
+		goto fail_kill;
+	}
+	close(tree);
+	tree = -1;
+	/* The container's first process closes its end by executing init, or says why not. */
+	char cmsg[sizeof err.msg];
+	ssize_t n;
+	while ((n = read(sp[0], cmsg, sizeof cmsg - 1)) < 0 && errno == EINTR)
+		;
+	if (n > 0) {
+		cmsg[n] = '\0';
+		verr(&err, EIO, "%s", cmsg);
+		goto fail_kill;
+	}
+	close(sp[0]);
+	sp[0] = -1;
+	close(init_fd);
+	init_fd = -1;
+	if (write_state(ctx, cfg->ctid, pid, &err) < 0)
+		goto fail_kill;
+	report(report_fd, "0");
+	report_fd = -1;
+
+	serve(pidfd, master, lsock);
+	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+		;
+	close(master);
+	close(lsock);
+	close(pidfd);
+	cleanup_run(ctx, cfg->ctid);
+	close(running);
+	return 0;
+
+fail_kill:
+	kill(pid, SIGKILL);
+	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+		;
+fail_cg:
+	cleanup_run(ctx, cfg->ctid);
+fail:
+	snprintf(msg, sizeof msg, "1%s", err.msg);
+	report(report_fd, msg);
+	int fds[] = { master, slave, init_fd, lsock, pidfd, tree, sp[0], sp[1] };
+	for (size_t i = 0; i < ARRAY_SIZE(fds); i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	return -1;
+}

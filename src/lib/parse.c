@@ -1,0 +1,145 @@
+/* lib/parse: validation of every identifier and number a user types. Pure functions. */
+#include "lib/parse.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+int parse_ctid(const char *s, unsigned *id, struct vireo_err *err)
+{
+	if (!s || !*s)
+		return verr(err, EINVAL, "invalid container ID '': expected a number from 1 to %u",
+			    CTID_MAX);
+	uint64_t v = 0;
+	for (const char *p = s; *p; p++) {
+		if (!isdigit((unsigned char)*p) || (p == s && *p == '0') || p - s > 10)
+			return verr(err, EINVAL,
+				    "invalid container ID '%.64s': expected a number from 1 to %u", s,
+				    CTID_MAX);
+		v = v * 10 + (uint64_t)(*p - '0');
+	}
+	if (v > CTID_MAX)
+		return verr(err, ERANGE, "invalid container ID '%.64s': larger than %u", s, CTID_MAX);
+	*id = (unsigned)v;
+	return 0;
+}
+
+int parse_ctname(const char *s, struct vireo_err *err)
+{
+	size_t n = s ? strlen(s) : 0;
+	if (n == 0 || n > CTNAME_MAX || !isalpha((unsigned char)s[0]))
+		goto bad;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && !strchr("_.-", s[i]))
+			goto bad;
+	return 0;
+bad:
+	return verr(err, EINVAL,
+		    "invalid container name '%.64s': use 1 to %d letters, digits, '_', '.' or '-', "
+		    "starting with a letter",
+		    s ? s : "", CTNAME_MAX);
+}
+
+int parse_hostname(const char *s, struct vireo_err *err)
+{
+	size_t n = s ? strlen(s) : 0;
+	if (n == 0 || n > HOSTNAME_MAX_LEN)
+		goto bad;
+	size_t label = 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (c == '.') {
+			if (label == 0 || s[i - 1] == '-')
+				goto bad;
+			label = 0;
+			continue;
+		}
+		if (!isalnum((unsigned char)c) && c != '-')
+			goto bad;
+		if (c == '-' && label == 0)
+			goto bad;
+		label++;
+	}
+	if (label == 0 || s[n - 1] == '-')
+		goto bad;
+	return 0;
+bad:
+	return verr(err, EINVAL, "invalid host name '%.80s'", s ? s : "");
+}
+
+int parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out, const char *what,
+	      struct vireo_err *err)
+{
+	if (!s || !*s)
+		return verr(err, EINVAL, "invalid %s '': expected a number", what);
+	uint64_t v = 0;
+	for (const char *p = s; *p; p++) {
+		if (!isdigit((unsigned char)*p))
+			return verr(err, EINVAL, "invalid %s '%.64s': expected a number", what, s);
+		unsigned d = (unsigned)(*p - '0');
+		if (v > (UINT64_MAX - d) / 10)
+			return verr(err, ERANGE, "invalid %s '%.64s': too large", what, s);
+		v = v * 10 + d;
+	}
+	if (v < min || v > max)
+		return verr(err, ERANGE, "invalid %s '%.64s': must be from %llu to %llu", what, s,
+			    (unsigned long long)min, (unsigned long long)max);
+	*out = v;
+	return 0;
+}
+
+int parse_size(const char *s, uint64_t bare_unit, uint64_t *out, const char *what,
+	       struct vireo_err *err)
+{
+	if (s && !strcmp(s, "unlimited")) {
+		*out = SIZE_UNLIMITED;
+		return 0;
+	}
+	size_t n = s ? strlen(s) : 0;
+	if (n == 0 || !isdigit((unsigned char)s[0]))
+		return verr(err, EINVAL, "invalid %s '%.64s': expected a size such as 512M", what,
+			    s ? s : "");
+	uint64_t unit = bare_unit;
+	char num[32];
+	size_t digits = n;
+	if (!isdigit((unsigned char)s[n - 1])) {
+		digits = n - 1;
+		switch (toupper((unsigned char)s[n - 1])) {
+		case 'K': unit = 1ull << 10; break;
+		case 'M': unit = 1ull << 20; break;
+		case 'G': unit = 1ull << 30; break;
+		case 'T': unit = 1ull << 40; break;
+		case 'P': unit = (uint64_t)sysconf(_SC_PAGESIZE); break;
+		default:
+			return verr(err, EINVAL,
+				    "invalid %s '%.64s': unknown suffix (use K, M, G, T or P for pages)",
+				    what, s);
+		}
+	}
+	if (digits >= sizeof num)
+		return verr(err, ERANGE, "invalid %s '%.64s': too large", what, s);
+	memcpy(num, s, digits);
+	num[digits] = '\0';
+	uint64_t v;
+	int r = parse_u64(num, 0, UINT64_MAX, &v, what, NULL);
+	if (r < 0)
+		return verr(err, EINVAL, "invalid %s '%.64s': expected a size such as 512M", what, s);
+	if (unit && v > (uint64_t)INT64_MAX / unit)
+		return verr(err, ERANGE, "invalid %s '%.64s': larger than 2^63 bytes", what, s);
+	*out = v * unit;
+	return 0;
+}
+
+int parse_yesno(const char *s, bool *out, const char *what, struct vireo_err *err)
+{
+	if (s && !strcmp(s, "yes")) {
+		*out = true;
+		return 0;
+	}
+	if (s && !strcmp(s, "no")) {
+		*out = false;
+		return 0;
+	}
+	return verr(err, EINVAL, "invalid %s '%.64s': expected yes or no", what, s ? s : "");
+}

@@ -1,0 +1,38 @@
+/* lib/util: small file and process helpers shared by every engine. */
+#ifndef VIREO_UTIL_H
+#define VIREO_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "lib/err.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Read a whole file (at most max bytes, else -EFBIG) into a NUL-terminated malloc'd buffer. */
+int util_read_file(const char *path, size_t max, char **out, size_t *len, struct vireo_err *err);
+int util_read_fileat(int dirfd, const char *path, size_t max, char **out, size_t *len,
+		     struct vireo_err *err);
+/* Atomic replace: write path.tmp.PID, fsync, rename, fsync the directory. */
+int util_write_file_atomic(const char *path, const void *data, size_t len, mode_t mode,
+			   struct vireo_err *err);
+/* Write a short string to an existing file (sysfs, cgroupfs, /proc). */
+int util_write_str(const char *path, const char *s, struct vireo_err *err);
+int util_mkdir_p(const char *path, mode_t mode, struct vireo_err *err);
+/* Remove a tree without following symlinks and without crossing into other mounts. */
+int util_rm_rf(const char *path, struct vireo_err *err);
+bool util_exists(const char *path);
+/* Path join into a fixed buffer; returns -ENAMETOOLONG on overflow. */
+int util_path(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Close every fd >= from except those listed in keep (may be NULL). */
+void util_close_from(int from, const int *keep, size_t nkeep);
+/* Run argv (PATH searched), wait, return its exit status (or 128+signal); -errno if it could not run.
+ * When quiet, its stdout and stderr go to /dev/null; the last line of stderr is kept in err otherwise. */
+int util_run(char *const argv[], bool quiet, struct vireo_err *err);
+/* Monotonic clock in milliseconds. */
+long long util_now_ms(void);
+/* Process start time (field 22 of /proc/PID/stat), 0 when the process is gone. */
+unsigned long long util_proc_starttime(pid_t pid);
+
+#endif
