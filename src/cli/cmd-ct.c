@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "lib/parse.h"
@@ -68,6 +69,15 @@ static int run_simple(int argc, char **argv, const char *verb,
 		return 1;
 	}
 	return 0;
+}
+
+/* After joining a container this process is non-dumpable and inside another user namespace;
+ * exit handlers (LeakSanitizer's among them, which would need to ptrace us) have nothing left
+ * to do, so leave at once. */
+static int __attribute__((noreturn)) joined_exit(int status)
+{
+	fflush(NULL);
+	_exit(status);
 }
 
 struct create_args {
@@ -220,7 +230,7 @@ int cmd_exec(int argc, char **argv)
 		cli_error(&err);
 		return err.code == ENOEXEC ? 127 : 1;
 	}
-	return status;
+	return joined_exit(status);
 }
 
 int cmd_enter(int argc, char **argv)
@@ -239,7 +249,7 @@ int cmd_enter(int argc, char **argv)
 		cli_error(&err);
 		return 1;
 	}
-	return status;
+	return joined_exit(status);
 }
 
 int cmd_console(int argc, char **argv)

@@ -232,9 +232,11 @@ void ct_relay(int master, int stop_fd)
 		}
 		if (p[1].revents & (POLLIN | POLLHUP | POLLERR)) {
 			ssize_t n = read(0, buf, sizeof buf);
-			if (n <= 0)
+			if (n <= 0) {
+				/* Our input ended (a script, not a person): end the shell's too. */
 				in_open = false;
-			else
+				(void)!write(master, "\x04", 1);
+			} else
 				(void)!write(master, buf, (size_t)n);
 		}
 		if (p[2].revents & POLLIN) {

@@ -206,6 +206,21 @@ static int extract_prepare_entry(const struct extract_state *s, struct archive_e
 			return verr(err, EPERM, "template entry '%s' is a hard link to the root", show);
 		if ((r = extract_check_parents(s, target, show, err)) < 0)
 			return r;
+		/* Only to a regular file already in the tree. libarchive links to a symlink as
+		 * is, then (for a pax hard link carrying data) chmods it by name, following the
+		 * symlink out of the tree. */
+		struct stat st;
+		if (fstatat(s->dest_fd, target, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+			if (errno == ENOENT)
+				return verr(err, EPERM,
+					    "template entry '%s' is a hard link to '%s', which is not in the template before it",
+					    show, tshow);
+			return verr_sys(err, errno, "cannot check template entry '%s'", show);
+		}
+		if (!S_ISREG(st.st_mode))
+			return verr(err, EPERM,
+				    "template entry '%s' is a hard link to '%s', which is not a regular file",
+				    show, tshow);
 		if ((r = extract_full_path(s, target, full, sizeof full, show, err)) < 0)
 			return r;
 		archive_entry_set_hardlink(e, full);

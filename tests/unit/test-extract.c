@@ -58,8 +58,9 @@ static int tb_write(const char *path, const struct tent *ents, size_t n, int fil
 		archive_entry_set_pathname(e, t->path);
 		archive_entry_set_filetype(e, t->type == T_HARDLINK ? AE_IFREG : t->type);
 		archive_entry_set_perm(e, t->perm);
-		archive_entry_set_uid(e, t->uid);
-		archive_entry_set_gid(e, t->gid);
+		/* Root-owned entries belong to the caller when the test is not run as root. */
+		archive_entry_set_uid(e, t->uid ? t->uid : (int64_t)geteuid());
+		archive_entry_set_gid(e, t->gid ? t->gid : (int64_t)getegid());
 		archive_entry_set_mtime(e, T_MTIME, 0);
 		size_t len = t->type == AE_IFREG && t->text ? strlen(t->text) : 0;
 		archive_entry_set_size(e, (la_int64_t)len);
@@ -121,20 +122,16 @@ static bool lexists(const char *path)
 	return lstat(path, &st) == 0;
 }
 
-/* Unpack ents from base/NAME.tar into base/NAME/dest: it must fail with a message holding
- * want, and base/NAME must still hold nothing but dest. */
-static void expect_refused(const char *base, const char *name, const struct tent *ents,
-			   size_t n, uint32_t shift, const char *want)
+/* Unpack base/NAME.tar into base/NAME/dest: it must fail with a message holding want, and
+ * base/NAME must still hold nothing but dest. */
+static void expect_refused_tar(const char *base, const char *name, uint32_t shift,
+			       const char *want)
 {
 	char dir[PATH_MAX], dest[PATH_MAX], tar[PATH_MAX];
 	snprintf(dir, sizeof dir, "%s/%s", base, name);
 	snprintf(dest, sizeof dest, "%s/dest", dir);
 	snprintf(tar, sizeof tar, "%s/%s.tar", base, name);
 	CHECK(mkdir(dir, 0755) == 0 && mkdir(dest, 0755) == 0);
-	int w = tb_write(tar, ents, n, TB_PLAIN);
-	CHECK(w == 0);
-	if (w < 0)
-		return;
 	struct vireo_err err = { 0 };
 	int r = tmpl_extract(tar, dest, shift, &err);
 	CHECK(r < 0);
@@ -142,6 +139,59 @@ static void expect_refused(const char *base, const char *name, const struct tent
 	if (r >= 0 || !strstr(err.msg, want))
 		fprintf(stderr, "  case %s: r=%d msg='%s', wanted '%s'\n", name, r, err.msg, want);
 	CHECK(count_entries(dir) == 1);
+}
+
+static void expect_refused(const char *base, const char *name, const struct tent *ents,
+			   size_t n, uint32_t shift, const char *want)
+{
+	char tar[PATH_MAX];
+	snprintf(tar, sizeof tar, "%s/%s.tar", base, name);
+	int w = tb_write(tar, ents, n, TB_PLAIN);
+	CHECK(w == 0);
+	if (w == 0)
+		expect_refused_tar(base, name, shift, want);
+}
+
+/* One raw ustar header block: libarchive's writer never gives a hard link data, a hostile
+ * tarball may. */
+static void raw_header(unsigned char *b, const char *name, char type, const char *link,
+		       size_t size, unsigned mode)
+{
+	memset(b, 0, 512);
+	snprintf((char *)b, 100, "%s", name);
+	snprintf((char *)b + 100, 8, "%07o", mode);
+	snprintf((char *)b + 108, 8, "%07o", (unsigned)geteuid());
+	snprintf((char *)b + 116, 8, "%07o", (unsigned)getegid());
+	snprintf((char *)b + 124, 12, "%011zo", size);
+	snprintf((char *)b + 136, 12, "%011o", (unsigned)T_MTIME);
+	b[156] = (unsigned char)type;
+	if (link)
+		snprintf((char *)b + 157, 100, "%s", link);
+	memcpy(b + 257, "ustar", 6);
+	memcpy(b + 263, "00", 2);
+	memset(b + 148, ' ', 8);
+	unsigned sum = 0;
+	for (int i = 0; i < 512; i++)
+		sum += b[i];
+	snprintf((char *)b + 148, 8, "%06o", sum);
+	b[155] = ' ';
+}
+
+/* symlink s -> target, then a pax hard link h -> s carrying data and mode 0777: libarchive
+ * 3.6 would chmod (and write times on) whatever s points at. */
+static int raw_write_hardlink_with_data(const char *path, const char *target)
+{
+	unsigned char blocks[512 * 7];
+	memset(blocks, 0, sizeof blocks);
+	raw_header(blocks, "s", '2', target, 0, 0777);
+	const char pax[] = "10 path=h\n";
+	raw_header(blocks + 512, "PaxHeader/h", 'x', NULL, strlen(pax), 0644);
+	memcpy(blocks + 1024, pax, strlen(pax));
+	raw_header(blocks + 1536, "h", '1', "s", 4, 0777);
+	memcpy(blocks + 2048, "PWN\n", 4);
+	/* blocks 5 and 6 stay zero: the end-of-archive marker */
+	struct vireo_err err = { 0 };
+	return util_write_file_atomic(path, blocks, sizeof blocks, 0644, &err);
 }
 
 static void test_refused(const char *base)
@@ -193,6 +243,15 @@ static void test_refused(const char *base)
 	expect_refused(base, "hardlink-through", hlsym, 2, 0, "lies under the symlink 'evil'");
 	struct stat st;
 	CHECK(stat(secret, &st) == 0 && st.st_nlink == 1);
+	char tar[PATH_MAX];
+	snprintf(tar, sizeof tar, "%s/hardlink-data.tar", base);
+	CHECK(raw_write_hardlink_with_data(tar, secret) == 0);
+	expect_refused_tar(base, "hardlink-data", 0, "'h' is a hard link to 's', which is not a regular file");
+	const struct tent hlfwd[] = { { "x", T_HARDLINK, 0644, "later", 0, 0 },
+				      { "later", AE_IFREG, 0644, "l", 0, 0 } };
+	expect_refused(base, "hardlink-forward", hlfwd, 2, 0, "which is not in the template before it");
+	CHECK(stat(secret, &st) == 0 && st.st_nlink == 1 && (st.st_mode & 07777) == 0644);
+	CHECK(st.st_mtime != T_MTIME && file_is(secret, "s\n"));
 	CHECK(count_entries(outside) == 1);
 
 	/* Ids a container cannot map, and names that are not names. */
