@@ -10,6 +10,8 @@
 #define SYS_wait4 61
 #define SYS_exit_group 231
 #define SYS_rt_sigtimedwait 128
+#define SYS_prctl 157
+#define PR_SET_NAME 15
 
 #define SIGINT 2
 #define SIGKILL 9
@@ -91,6 +93,8 @@ void init_main(void);
 void init_main(void)
 {
 	unsigned long all = ~0UL;
+	/* Executed from a memfd, our name would be "memfd:init": call ourselves init. */
+	sys6(SYS_prctl, PR_SET_NAME, (long)"init", 0, 0, 0, 0);
 	sys6(SYS_rt_sigprocmask, SIG_BLOCK, (long)&all, 0, 8, 0, 0);
 	for (;;) {
 		long sig = wait_signal(&all, -1);
