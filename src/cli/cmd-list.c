@@ -189,7 +189,8 @@ int cmd_list(int argc, char **argv)
 			list[kept++] = list[i];
 	}
 	free(want);
-	qsort(list, kept, sizeof *list, cmp);
+	if (kept > 1)
+		qsort(list, kept, sizeof *list, cmp);
 	char buf[PATH_MAX];
 	long long num;
 	if (json) {

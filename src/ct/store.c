@@ -371,7 +371,8 @@ int ct_list(const struct ct_ctx *ctx, struct ct_info **out, size_t *n, struct vi
 		*n = 0;
 		return r;
 	}
-	qsort(list, *n, sizeof *list, cmp_info);
+	if (*n > 1)
+		qsort(list, *n, sizeof *list, cmp_info);
 	*out = list;
 	return 0;
 }
