@@ -27,10 +27,30 @@ static const char *const dev_allow[] = { "c 1:3 rwm", "c 1:5 rwm", "c 1:7 rwm", 
 					 "c 1:9 rwm", "c 5:0 rwm", "c 5:1 rwm", "c 5:2 rwm",
 					 "c 136:* rwm" };
 
-static bool cg_is_v2(void)
+int devfilter_attach(const char *cgroup_dir, struct vireo_err *err);
+
+static bool is_cgroup2(const char *path)
 {
 	struct statfs sf;
-	return statfs(CG_ROOT, &sf) == 0 && sf.f_type == CGROUP2_SUPER_MAGIC;
+	return statfs(path, &sf) == 0 && sf.f_type == CGROUP2_SUPER_MAGIC;
+}
+
+/* The cgroup v2 hierarchy Vireo uses, or NULL on a v1 host. A pure v2 host mounts it at
+ * /sys/fs/cgroup. A "hybrid" host also has an (often controller-less) v2 hierarchy at
+ * /sys/fs/cgroup/unified; VIREO_CGROUP=v2 selects it, so the v2 back end runs for real there. */
+static const char *cg_v2_root(void)
+{
+	if (is_cgroup2(CG_ROOT))
+		return CG_ROOT;
+	const char *want = getenv("VIREO_CGROUP");
+	if (want && !strcmp(want, "v2") && is_cgroup2(CG_ROOT "/unified"))
+		return CG_ROOT "/unified";
+	return NULL;
+}
+
+static bool cg_is_v2(void)
+{
+	return cg_v2_root() != NULL;
 }
 
 static bool v1_has(const char *ctl)
@@ -47,7 +67,7 @@ static void cg_dir(const struct ct_ctx *ctx, const char *ctl, unsigned ctid, cha
 	if (ctl)
 		util_path(buf, size, CG_ROOT "/%s/%s/%u", ctl, ctx->instance, ctid);
 	else
-		util_path(buf, size, CG_ROOT "/%s/%u", ctx->instance, ctid);
+		util_path(buf, size, "%s/%s/%u", cg_v2_root(), ctx->instance, ctid);
 }
 
 static int mk_parent_and_dir(const char *dir, struct vireo_err *err)
@@ -86,18 +106,22 @@ int cg_create(const struct ct_ctx *ctx, unsigned ctid, struct vireo_err *err)
 {
 	char dir[PATH_MAX];
 	cg_destroy(ctx, ctid); /* leftovers of a supervisor that died */
-	if (cg_is_v2()) {
+	const char *v2 = cg_v2_root();
+	if (v2) {
 		char p[PATH_MAX];
-		util_path(p, sizeof p, CG_ROOT "/%s", ctx->instance);
 		cg_dir(ctx, NULL, ctid, dir, sizeof dir);
 		int r = mk_parent_and_dir(dir, err);
 		if (r < 0)
 			return r;
 		/* Delegate what the host offers; a missing controller is not fatal. */
-		util_path(p, sizeof p, CG_ROOT "/cgroup.subtree_control");
+		util_path(p, sizeof p, "%s/cgroup.subtree_control", v2);
 		util_write_str(p, "+pids +memory +cpu +io +cpuset", NULL);
-		util_path(p, sizeof p, CG_ROOT "/%s/cgroup.subtree_control", ctx->instance);
+		util_path(p, sizeof p, "%s/%s/cgroup.subtree_control", v2, ctx->instance);
 		util_write_str(p, "+pids +memory +cpu +io +cpuset", NULL);
+		if ((r = devfilter_attach(dir, err)) < 0) {
+			cg_destroy(ctx, ctid);
+			return r;
+		}
 		return 0;
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(v1_controllers); i++) {
