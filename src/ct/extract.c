@@ -280,7 +280,8 @@ static int extract_run(struct extract_state *s, struct vireo_err *err)
 	s->out = archive_write_disk_new();
 	if (!s->in || !s->out)
 		return verr(err, ENOMEM, "out of memory opening template %s", s->tarball);
-	if (archive_read_support_filter_all(s->in) != ARCHIVE_OK ||
+	if (archive_read_support_filter_gzip(s->in) != ARCHIVE_OK ||
+	    archive_read_support_filter_xz(s->in) != ARCHIVE_OK ||
 	    archive_read_support_format_tar(s->in) != ARCHIVE_OK ||
 	    archive_read_support_format_gnutar(s->in) != ARCHIVE_OK)
 		return extract_fail_archive(s, s->in, "set up reading", NULL, err);
