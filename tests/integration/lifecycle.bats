@@ -95,6 +95,15 @@ init_pid() { sed -n 's/^INIT_PID="\(.*\)"/\1/p' "$VIREO_ROOT/run/$1/state"; }
 	[[ "$output" == *"42"* ]]
 }
 
+@test "enter on a real terminal: raw mode, the window size, the shell's exit status" {
+	vireo create 42
+	vireo start 42
+	run bash -c "(sleep 0.5; printf 'stty size; tty\r'; sleep 0.5; printf 'exit 4\r'; sleep 0.3) | timeout 10 script -qfec 'stty rows 33 cols 99; $VIREO_BIN enter 42' /dev/null"
+	[ "$status" -eq 4 ]
+	[[ "$output" == *"33 99"* ]]
+	[[ "$output" == *"/dev/pts/0"* ]]
+}
+
 @test "console shows what the container writes to /dev/console and takes input; Esc . detaches" {
 	vireo create 42
 	vireo start 42
