@@ -228,7 +228,7 @@ int cmd_exec(int argc, char **argv)
 	int status = 0;
 	if (ct_exec(&ctx, ctid, argv + arg0, &status, &err) < 0) {
 		cli_error(&err);
-		return err.code == ENOEXEC ? 127 : 1;
+		joined_exit(err.code == ENOEXEC ? 127 : 1);
 	}
 	return joined_exit(status);
 }
@@ -247,7 +247,7 @@ int cmd_enter(int argc, char **argv)
 	int status = 0;
 	if (ct_enter(&ctx, ctid, &status, &err) < 0) {
 		cli_error(&err);
-		return 1;
+		joined_exit(1);
 	}
 	return joined_exit(status);
 }

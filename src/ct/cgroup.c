@@ -18,14 +18,90 @@
 
 #define CG_ROOT "/sys/fs/cgroup"
 
-/* The v1 controllers a container gets, when the host has them mounted. */
-static const char *const v1_controllers[] = { "pids", "memory", "cpu", "cpuacct", "devices",
-					      "freezer", "blkio" };
-
-/* Device nodes a container may open: null zero full random urandom tty console ptmx pts. */
+/* Device nodes a container may open: null zero full random urandom tty ptmx pts. The host's
+ * console (5:1) is not among them: the container's /dev/console is a pty (136:N). */
 static const char *const dev_allow[] = { "c 1:3 rwm", "c 1:5 rwm", "c 1:7 rwm", "c 1:8 rwm",
-					 "c 1:9 rwm", "c 5:0 rwm", "c 5:1 rwm", "c 5:2 rwm",
-					 "c 136:* rwm" };
+					 "c 1:9 rwm", "c 5:0 rwm", "c 5:2 rwm", "c 136:* rwm" };
+
+#define V1_MAX 16
+
+/* Every cgroup v1 hierarchy mounted on the host, with its super options ("cpu", "pids",
+ * "name=systemd"...). A container joins all of them: a hierarchy it is left out of would have
+ * its cgroup namespace rooted at the host's root cgroup there. */
+struct v1_list {
+	size_t n;
+	char path[V1_MAX][128];
+	char opts[V1_MAX][128];
+};
+
+static void v1_scan(struct v1_list *l)
+{
+	l->n = 0;
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+	if (!f)
+		return;
+	char line[1024];
+	while (l->n < V1_MAX && fgets(line, sizeof line, f)) {
+		/* ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTS [OPTIONAL...] - FSTYPE SOURCE SUPEROPTS */
+		char *sep = strstr(line, " - ");
+		if (!sep)
+			continue;
+		char fstype[32], src[64], super[256], mp[256];
+		if (sscanf(sep + 3, "%31s %63s %255s", fstype, src, super) != 3 ||
+		    strcmp(fstype, "cgroup"))
+			continue;
+		if (sscanf(line, "%*s %*s %*s %*s %255s", mp) != 1 || strlen(mp) >= 128)
+			continue;
+		bool dup = false;
+		for (size_t i = 0; i < l->n; i++)
+			dup |= !strcmp(l->path[i], mp);
+		if (dup)
+			continue;
+		snprintf(l->path[l->n], sizeof l->path[0], "%s", mp);
+		snprintf(l->opts[l->n], sizeof l->opts[0], "%s", super);
+		l->n++;
+	}
+	fclose(f);
+}
+
+static bool v1_opt(const struct v1_list *l, size_t i, const char *ctl)
+{
+	char buf[128];
+	snprintf(buf, sizeof buf, "%s", l->opts[i]);
+	char *save = NULL;
+	for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save))
+		if (!strcmp(t, ctl))
+			return true;
+	return false;
+}
+
+/* A cpuset cgroup starts with no CPUs and no memory nodes: copy its parent's. */
+static int v1_cpuset_init(const char *dir, struct vireo_err *err)
+{
+	static const char *const files[] = { "cpuset.cpus", "cpuset.mems" };
+	char parent[PATH_MAX], p[PATH_MAX];
+	snprintf(parent, sizeof parent, "%s", dir);
+	*strrchr(parent, '/') = '\0';
+	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
+		char *val = NULL;
+		util_path(p, sizeof p, "%s/%s", parent, files[i]);
+		if (util_read_file(p, 4096, &val, NULL, err) < 0)
+			return -EIO;
+		util_path(p, sizeof p, "%s/%s", dir, files[i]);
+		char *cur = NULL;
+		if (util_read_file(p, 4096, &cur, NULL, NULL) == 0 && cur[0] != '\n' && cur[0]) {
+			free(cur);
+			free(val);
+			continue;
+		}
+		free(cur);
+		int r = util_write_str(p, val, err);
+		free(val);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
 
 int devfilter_attach(const char *cgroup_dir, struct vireo_err *err);
 
@@ -53,19 +129,12 @@ static bool cg_is_v2(void)
 	return cg_v2_root() != NULL;
 }
 
-static bool v1_has(const char *ctl)
-{
-	char p[PATH_MAX];
-	struct statfs sf;
-	util_path(p, sizeof p, CG_ROOT "/%s", ctl);
-	return statfs(p, &sf) == 0 && sf.f_type == CGROUP_SUPER_MAGIC;
-}
-
-static void cg_dir(const struct ct_ctx *ctx, const char *ctl, unsigned ctid, char *buf,
+/* The container's cgroup in the v1 hierarchy mounted at mp, or in the v2 hierarchy (mp NULL). */
+static void cg_dir(const struct ct_ctx *ctx, const char *mp, unsigned ctid, char *buf,
 		   size_t size)
 {
-	if (ctl)
-		util_path(buf, size, CG_ROOT "/%s/%s/%u", ctl, ctx->instance, ctid);
+	if (mp)
+		util_path(buf, size, "%s/%s/%u", mp, ctx->instance, ctid);
 	else
 		util_path(buf, size, "%s/%s/%u", cg_v2_root(), ctx->instance, ctid);
 }
@@ -124,13 +193,20 @@ int cg_create(const struct ct_ctx *ctx, unsigned ctid, struct vireo_err *err)
 		}
 		return 0;
 	}
-	for (size_t i = 0; i < ARRAY_SIZE(v1_controllers); i++) {
-		const char *ctl = v1_controllers[i];
-		if (!v1_has(ctl))
-			continue;
-		cg_dir(ctx, ctl, ctid, dir, sizeof dir);
+	struct v1_list l;
+	v1_scan(&l);
+	for (size_t i = 0; i < l.n; i++) {
+		cg_dir(ctx, l.path[i], ctid, dir, sizeof dir);
 		int r = mk_parent_and_dir(dir, err);
-		if (r == 0 && !strcmp(ctl, "devices"))
+		if (r == 0 && v1_opt(&l, i, "cpuset")) {
+			char parent[PATH_MAX];
+			snprintf(parent, sizeof parent, "%s", dir);
+			*strrchr(parent, '/') = '\0';
+			r = v1_cpuset_init(parent, err);
+			if (r == 0)
+				r = v1_cpuset_init(dir, err);
+		}
+		if (r == 0 && v1_opt(&l, i, "devices"))
 			r = v1_setup_devices(dir, err);
 		if (r < 0) {
 			cg_destroy(ctx, ctid);
@@ -149,10 +225,10 @@ int cg_attach(const struct ct_ctx *ctx, unsigned ctid, pid_t pid, struct vireo_e
 		util_path(p, sizeof p, "%s/cgroup.procs", dir);
 		return util_write_str(p, pidbuf, err);
 	}
-	for (size_t i = 0; i < ARRAY_SIZE(v1_controllers); i++) {
-		if (!v1_has(v1_controllers[i]))
-			continue;
-		cg_dir(ctx, v1_controllers[i], ctid, dir, sizeof dir);
+	struct v1_list l;
+	v1_scan(&l);
+	for (size_t i = 0; i < l.n; i++) {
+		cg_dir(ctx, l.path[i], ctid, dir, sizeof dir);
 		util_path(p, sizeof p, "%s/cgroup.procs", dir);
 		int r = util_write_str(p, pidbuf, err);
 		if (r < 0)
@@ -186,8 +262,10 @@ void cg_destroy(const struct ct_ctx *ctx, unsigned ctid)
 			rmdir_retry(dir);
 		return;
 	}
-	for (size_t i = 0; i < ARRAY_SIZE(v1_controllers); i++) {
-		cg_dir(ctx, v1_controllers[i], ctid, dir, sizeof dir);
+	struct v1_list l;
+	v1_scan(&l);
+	for (size_t i = 0; i < l.n; i++) {
+		cg_dir(ctx, l.path[i], ctid, dir, sizeof dir);
 		if (access(dir, F_OK) == 0)
 			rmdir_retry(dir);
 	}
@@ -196,10 +274,18 @@ void cg_destroy(const struct ct_ctx *ctx, unsigned ctid)
 long cg_nproc(const struct ct_ctx *ctx, unsigned ctid)
 {
 	char dir[PATH_MAX], p[PATH_MAX];
-	if (cg_is_v2())
+	if (cg_is_v2()) {
 		cg_dir(ctx, NULL, ctid, dir, sizeof dir);
-	else
-		cg_dir(ctx, "pids", ctid, dir, sizeof dir);
+	} else {
+		struct v1_list l;
+		v1_scan(&l);
+		size_t i = 0;
+		while (i < l.n && !v1_opt(&l, i, "pids"))
+			i++;
+		if (i == l.n)
+			return -1;
+		cg_dir(ctx, l.path[i], ctid, dir, sizeof dir);
+	}
 	util_path(p, sizeof p, "%s/cgroup.procs", dir);
 	char *text;
 	if (util_read_file(p, 1 << 24, &text, NULL, NULL) < 0)
@@ -220,12 +306,13 @@ int ct_cgroup_procs_fds(const struct ct_ctx *ctx, unsigned ctid, int *fds, size_
 {
 	char dir[PATH_MAX], p[PATH_MAX];
 	size_t n = 0;
+	struct v1_list l;
 	bool v2 = cg_is_v2();
-	size_t count = v2 ? 1 : ARRAY_SIZE(v1_controllers);
+	if (!v2)
+		v1_scan(&l);
+	size_t count = v2 ? 1 : l.n;
 	for (size_t i = 0; i < count && n < max; i++) {
-		if (!v2 && !v1_has(v1_controllers[i]))
-			continue;
-		cg_dir(ctx, v2 ? NULL : v1_controllers[i], ctid, dir, sizeof dir);
+		cg_dir(ctx, v2 ? NULL : l.path[i], ctid, dir, sizeof dir);
 		util_path(p, sizeof p, "%s/cgroup.procs", dir);
 		int fd = open(p, O_WRONLY | O_CLOEXEC);
 		if (fd < 0) {

@@ -34,9 +34,9 @@ struct dev_rule {
 	int major, minor; /* character devices; minor DEV_ANY matches all */
 };
 
-/* null zero full random urandom tty console ptmx, and every pts */
+/* null zero full random urandom tty ptmx, and every pts (the container's console is one) */
 static const struct dev_rule rules[] = {
-	{ 1, 3 }, { 1, 5 }, { 1, 7 }, { 1, 8 }, { 1, 9 }, { 5, 0 }, { 5, 1 }, { 5, 2 }, { 136, DEV_ANY },
+	{ 1, 3 }, { 1, 5 }, { 1, 7 }, { 1, 8 }, { 1, 9 }, { 5, 0 }, { 5, 2 }, { 136, DEV_ANY },
 };
 
 /* Build the program into prog (room for max instructions); returns its length. */

@@ -32,7 +32,7 @@ int ct_cgroup_procs_fds(const struct ct_ctx *ctx, unsigned ctid, int *fds, size_
 			struct vireo_err *err);
 
 struct joined {
-	int procs[8]; /* cgroup.procs of each hierarchy, opened before leaving the host */
+	int procs[16]; /* cgroup.procs of each hierarchy, opened before leaving the host */
 	size_t nprocs;
 };
 

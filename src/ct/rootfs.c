@@ -87,6 +87,11 @@ static int setup_dev(const struct rootfs_spec *spec, struct vireo_err *err)
 			return verr_sys(err, errno, "cannot create /%s", path);
 		if ((r = mnt(err, src, path, NULL, MS_BIND, NULL)) < 0)
 			return r;
+		/* Read-only, so root inside cannot chmod or chown the host's own inode (writing
+		 * to the device is not affected). */
+		if ((r = mnt(err, NULL, path, NULL,
+			     MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NOEXEC, NULL)) < 0)
+			return r;
 	}
 	if (mkdir("dev/pts", 0755) < 0 || mkdir("dev/shm", 01777) < 0 ||
 	    mkdir("dev/mqueue", 0755) < 0)

@@ -5,6 +5,7 @@
 #include "ct/ct-internal.h"
 
 #include <errno.h>
+#include <sched.h>
 #include <seccomp.h>
 #include <stdlib.h>
 #include <sys/capability.h>
@@ -59,7 +60,7 @@ static int drop_caps(const struct ct_config *cfg, struct vireo_err *err)
 	return 0;
 }
 
-static int load_seccomp(struct vireo_err *err)
+static int load_seccomp(const struct ct_config *cfg, struct vireo_err *err)
 {
 	scmp_filter_ctx f = seccomp_init(SCMP_ACT_ALLOW);
 	if (!f)
@@ -77,6 +78,19 @@ static int load_seccomp(struct vireo_err *err)
 			break;
 		r = 0;
 	}
+	/* Without a user namespace of its own, a container must not make one: inside it, root
+	 * would regain the capabilities dropped above over new mounts (cgroup v1 hierarchies...).
+	 * clone3 passes its flags in memory, out of the filter's sight: make it look absent, so
+	 * libc falls back to clone. */
+	if (r == 0 && !cfg->userns) {
+		r = seccomp_rule_add(f, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(unshare), 1,
+				     SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_NEWUSER, CLONE_NEWUSER));
+		if (r == 0)
+			r = seccomp_rule_add(f, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(clone), 1,
+					     SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_NEWUSER, CLONE_NEWUSER));
+		if (r == 0)
+			r = seccomp_rule_add(f, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0);
+	}
 	if (r == 0)
 		r = seccomp_load(f);
 	seccomp_release(f);
@@ -90,5 +104,5 @@ int sec_confine(const struct ct_config *cfg, struct vireo_err *err)
 	int r = drop_caps(cfg, err);
 	if (r < 0)
 		return r;
-	return load_seccomp(err);
+	return load_seccomp(cfg, err);
 }

@@ -263,6 +263,9 @@ static int start_locked(const struct ct_ctx *ctx, unsigned ctid, int lockfd,
 	if (pid == 0) {
 		close(rp[0]);
 		close(lockfd); /* the command lock stays with the command */
+		/* Nothing the caller had open may live on in the supervisor (a pipe someone waits
+		 * on for EOF would hang until the container stops). */
+		util_close_from(3, &rp[1], 1);
 		setsid();
 		int nul = open("/dev/null", O_RDWR);
 		if (nul >= 0) {
@@ -308,7 +311,7 @@ int ct_start(const struct ct_ctx *ctx, unsigned ctid, struct vireo_err *err)
 	if (lockfd < 0)
 		return lockfd;
 	int r = start_locked(ctx, ctid, lockfd, err);
-	lock_drop(lockfd);
+	ct_unlock(ctx, ctid, lockfd);
 	return r;
 }
 
@@ -351,14 +354,17 @@ int ct_stop(const struct ct_ctx *ctx, unsigned ctid, bool fast, struct vireo_err
 		return lockfd;
 	struct ct_config cfg;
 	int r = ct_config_load(ctx, ctid, &cfg, err);
-	if (r == 0) {
+	if (r == 0)
 		ct_config_free(&cfg);
+	else if (r != -ENOENT && ct_is_running(ctx, ctid))
+		r = 0; /* a corrupted configuration must not keep a container from stopping */
+	if (r == 0) {
 		if (!ct_is_running(ctx, ctid))
 			r = verr(err, ESRCH, "container %u is not running", ctid);
 		else
 			r = stop_locked(ctx, ctid, fast, err);
 	}
-	lock_drop(lockfd);
+	ct_unlock(ctx, ctid, lockfd);
 	return r;
 }
 
@@ -382,7 +388,7 @@ int ct_restart(const struct ct_ctx *ctx, unsigned ctid, struct vireo_err *err)
 		if (r == 0)
 			r = start_locked(ctx, ctid, lockfd, err);
 	}
-	lock_drop(lockfd);
+	ct_unlock(ctx, ctid, lockfd);
 	return r;
 }
 
