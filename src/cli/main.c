@@ -32,19 +32,31 @@ static void usage(FILE *f)
 		"State lives under $VIREO_ROOT (default /var/lib/vireo). See vireo(8).\n");
 }
 
+/* An error is one line: control characters a user typed (a newline in an argument, a
+ * terminal escape) are shown as '?'. */
+static void print_error(const char *msg)
+{
+	char line[sizeof ((struct vireo_err *)0)->msg];
+	size_t i = 0;
+	for (; msg[i] && i < sizeof line - 1; i++)
+		line[i] = ((unsigned char)msg[i] < 0x20 || msg[i] == 0x7f) ? '?' : msg[i];
+	line[i] = '\0';
+	fprintf(stderr, "%s: %s\n", progname, line);
+}
+
 void cli_error(const struct vireo_err *err)
 {
-	fprintf(stderr, "%s: %s\n", progname, err->msg[0] ? err->msg : "unknown error");
+	print_error(err->msg[0] ? err->msg : "unknown error");
 }
 
 int cli_fail(const char *fmt, ...)
 {
+	char msg[sizeof ((struct vireo_err *)0)->msg];
 	va_list ap;
 	va_start(ap, fmt);
-	fprintf(stderr, "%s: ", progname);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	print_error(msg);
 	return 2;
 }
 

@@ -188,7 +188,7 @@ int ct_create(const struct ct_ctx *ctx, unsigned ctid, const struct ct_create_op
 		util_rm_rf(priv, NULL);
 out:
 	lock_drop(reg);
-	lock_drop(lockfd);
+	ct_unlock(ctx, ctid, lockfd); /* a failed create leaves not even its lock file */
 	return r;
 }
 
@@ -207,6 +207,9 @@ int ct_destroy(const struct ct_ctx *ctx, unsigned ctid, bool force, struct vireo
 			r = 0;
 	} else if (r == 0) {
 		ct_config_free(&cfg);
+	} else {
+		/* Not registered, but a create killed midway may have left files: sweep them. */
+		sweep(ctx, ctid, NULL);
 	}
 	if (r < 0)
 		goto out;
@@ -235,6 +238,6 @@ int ct_destroy(const struct ct_ctx *ctx, unsigned ctid, bool force, struct vireo
 	ct_path(ctx, ctid, CT_PATH_LOCK, p, sizeof p);
 	unlink(p); /* waiters notice the lock file changed and start over */
 out:
-	lock_drop(lockfd);
+	ct_unlock(ctx, ctid, lockfd);
 	return r;
 }

@@ -56,6 +56,9 @@ int ct_config_save(const struct ct_ctx *ctx, struct ct_config *cfg, struct vireo
 void ct_config_free(struct ct_config *cfg);
 /* The per-container command lock (exclusive or shared); returns its fd. */
 int ct_lock(const struct ct_ctx *ctx, unsigned ctid, bool exclusive, struct vireo_err *err);
+/* Drop an exclusive command lock. When ctid is not registered (a verb on an ID that does not
+ * exist, a create that failed) the lock file is removed first, so nothing is left behind. */
+void ct_unlock(const struct ct_ctx *ctx, unsigned ctid, int lockfd);
 /* The registry lock, held while IDs, names and uid ranges are handed out. */
 int ct_registry_lock(const struct ct_ctx *ctx, struct vireo_err *err);
 bool ct_is_running(const struct ct_ctx *ctx, unsigned ctid);

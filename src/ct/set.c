@@ -311,6 +311,6 @@ int ct_set(const struct ct_ctx *ctx, unsigned ctid, const struct ct_set_opts *o,
 out:
 	ct_config_free(&cfg);
 out_lock:
-	close(lockfd);
+	ct_unlock(ctx, ctid, lockfd);
 	return r;
 }

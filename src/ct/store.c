@@ -215,6 +215,21 @@ int ct_lock(const struct ct_ctx *ctx, unsigned ctid, bool exclusive, struct vire
 	return lock_take(path, exclusive, false, err);
 }
 
+void ct_unlock(const struct ct_ctx *ctx, unsigned ctid, int lockfd)
+{
+	char path[PATH_MAX];
+	if (lockfd < 0)
+		return;
+	ct_path(ctx, ctid, CT_PATH_CONF, path, sizeof path);
+	if (access(path, F_OK) < 0 && errno == ENOENT) {
+		/* Safe while we hold it exclusively: waiters notice the file changed and start
+		 * over (lib/lock.c). */
+		ct_path(ctx, ctid, CT_PATH_LOCK, path, sizeof path);
+		unlink(path);
+	}
+	lock_drop(lockfd);
+}
+
 int ct_registry_lock(const struct ct_ctx *ctx, struct vireo_err *err)
 {
 	char path[PATH_MAX];
