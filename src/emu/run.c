@@ -1,0 +1,52 @@
+/* emu/run: the interpreter's main loop and its escape hatch for guest memory faults. */
+#include "emu/run.h"
+
+enum a64_exit a64_run(struct a64_runner *r)
+{
+	struct a64_cpu *cpu = r->cpu;
+	cpu->exit = A64_EXIT_NONE;
+	if (sigsetjmp(r->jb, 1)) {
+		r->in_guest = 0;
+		return cpu->exit;
+	}
+	r->in_guest = 1;
+	for (;;) {
+		if (cpu->interrupt) {
+			cpu->exit = A64_EXIT_INTERRUPT;
+			break;
+		}
+		cpu->cur_op = NULL;
+		struct tb *tb = tb_lookup(cpu->tbs, cpu, cpu->pc);
+		if (!tb) {
+			/* Not executable, or a misaligned pc. */
+			cpu->exit = (cpu->pc & 3) ? A64_EXIT_ALIGN : A64_EXIT_FAULT;
+			cpu->fault_addr = cpu->pc;
+			cpu->fault_write = 0;
+			cpu->exit_insn = 0;
+			break;
+		}
+		const struct a64_op *op = tb->ops;
+		for (;; op++) {
+			cpu->cur_op = op;
+			if (op->fn(cpu, op))
+				break;
+		}
+		if (cpu->exit != A64_EXIT_NONE)
+			break;
+	}
+	r->in_guest = 0;
+	return cpu->exit;
+}
+
+void a64_run_fault(struct a64_runner *r, uint64_t addr, int is_write, int bus)
+{
+	if (!r || !r->in_guest)
+		return;
+	struct a64_cpu *cpu = r->cpu;
+	/* A fault outside an op (reading code to translate) is at the pc being translated. */
+	cpu->pc = cpu->cur_op ? cpu->cur_op->pc : cpu->pc;
+	cpu->exit = bus ? A64_EXIT_ALIGN : A64_EXIT_FAULT;
+	cpu->fault_addr = addr;
+	cpu->fault_write = is_write;
+	siglongjmp(r->jb, 1);
+}
