@@ -214,10 +214,17 @@ void ct_relay(int master, int stop_fd)
 	for (;;) {
 		struct pollfd p[3] = { { master, POLLIN, 0 }, { in_open ? 0 : -1, POLLIN, 0 },
 				       { stop_fd, POLLIN, 0 } };
-		if (poll(p, 3, -1) < 0) {
+		/* After our input ended, repeat end-of-file every 300 ms: a shell may still be
+		 * setting up its line editor (and discard pending input) when the first arrives. */
+		int pr = poll(p, 3, in_open ? -1 : 300);
+		if (pr < 0) {
 			if (errno == EINTR)
 				continue;
 			return;
+		}
+		if (pr == 0) {
+			(void)!write(master, "\x04", 1);
+			continue;
 		}
 		if (p[0].revents & (POLLIN | POLLHUP | POLLERR)) {
 			ssize_t n = read(master, buf, sizeof buf);

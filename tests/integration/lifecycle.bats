@@ -93,6 +93,10 @@ init_pid() { sed -n 's/^INIT_PID="\(.*\)"/\1/p' "$VIREO_ROOT/run/$1/state"; }
 	[ "$status" -eq 5 ]
 	[[ "$output" == *"/dev/pts/"* ]]
 	[[ "$output" == *"42"* ]]
+	# input that ends without "exit" ends the shell too
+	run bash -c "printf 'echo hi\n' | timeout 10 $VIREO_BIN enter 42"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"hi"* ]]
 }
 
 @test "enter on a real terminal: raw mode, the window size, the shell's exit status" {
