@@ -5,6 +5,7 @@
 
 #include "emu/aarch64/a64.h"
 #include "emu/aarch64/branch.h"
+#include "emu/aarch64/fpu.h"
 #include "emu/tb.h"
 
 /* A register branch target under EL0's top-byte-ignore: bits 63:56 copy bit 55. */
@@ -173,7 +174,7 @@ static int exec_mrs_fpcr(struct a64_cpu *cpu, const struct a64_op *op)
 
 static int exec_mrs_fpsr(struct a64_cpu *cpu, const struct a64_op *op)
 {
-	cpu->x[op->rd] = cpu->fpsr;
+	cpu->x[op->rd] = a64_fpsr_read(cpu); /* folds in flags pending in the host FPU */
 	return 0;
 }
 
@@ -199,13 +200,13 @@ static int exec_msr_nzcv(struct a64_cpu *cpu, const struct a64_op *op)
 
 static int exec_msr_fpcr(struct a64_cpu *cpu, const struct a64_op *op)
 {
-	cpu->fpcr = (uint32_t)cpu->x[op->rn] & A64_FPCR_MASK;
+	a64_fpcr_write(cpu, cpu->x[op->rn]);
 	return next(cpu, op);
 }
 
 static int exec_msr_fpsr(struct a64_cpu *cpu, const struct a64_op *op)
 {
-	cpu->fpsr = (uint32_t)cpu->x[op->rn] & A64_FPSR_MASK;
+	a64_fpsr_write(cpu, cpu->x[op->rn]);
 	return 0;
 }
 

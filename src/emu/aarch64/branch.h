@@ -49,9 +49,9 @@ enum a64_branch_kind {
 	A64_BR_MRS_CNTVCT, /* rd = Xt gets the virtual count: CLOCK_MONOTONIC in ns (CNTFRQ_EL0
 	                    * is 1 GHz); CNTVCT_EL0 and CNTVCTSS_EL0 */
 	A64_BR_MSR_NZCV,   /* rn = Xt (REG_ZR for 31): cpu->nzcv = bits 31:28 of it */
-	A64_BR_MSR_FPCR,   /* rn = Xt: cpu->fpcr = Xt & A64_FPCR_MASK; ends the block, so a
+	A64_BR_MSR_FPCR,   /* rn = Xt: a64_fpcr_write (fpu.h keeps A64_FPCR_WRITABLE); ends the block, so a
 	                    * code generator may treat the rounding mode as a block constant */
-	A64_BR_MSR_FPSR,   /* rn = Xt: cpu->fpsr = Xt & A64_FPSR_MASK */
+	A64_BR_MSR_FPSR,   /* rn = Xt: a64_fpsr_write (fpu.h: A64_FPSR_WRITABLE; MRS reads with a64_fpsr_read) */
 	A64_BR_MSR_TPIDR,  /* rn = Xt: cpu->tpidr_el0 = Xt */
 	/* --- system instructions (SYS). imm2 = op1:CRn:CRm:op2, bits 18:5 --- */
 	A64_BR_DC_ZVA,     /* rn = Xt (REG_ZR for 31): zero the A64_DCZVA_BYTES block at Xt
@@ -69,7 +69,5 @@ enum a64_branch_kind {
 #define A64_ICACHE_LINE 64
 /* Writable bits of FPCR (AHP, DN, FZ, RMode: no FP16, no AArch32 Len/Stride) and FPSR (QC
  * and the cumulative exception flags; bits 31:28 are AArch32's). */
-#define A64_FPCR_MASK 0x07c00000u
-#define A64_FPSR_MASK 0x0800009fu
 
 #endif
