@@ -266,7 +266,7 @@ check_host_procs() { # KIND
 		expect_status 0
 	done
 	# The control: a process of the container's own can be traced.
-	run vireo exec "$CT" /bin/sh -c 'sleep 5 & p=$!; /ct-probe ptrace $p; r=$?; kill $p; exit $r'
+	run vireo exec "$CT" /bin/sh -c 'sleep 5 & p=$!; /ct-probe ptrace $p; r=$?; kill -9 $p; exit $r'
 	expect_status 1
 }
 
