@@ -218,13 +218,12 @@ _Noreturn void lu_cpu_loop(struct lu_thread *t)
 			if (p->log & LU_LOG_UNIMP)
 				lu_log("unimplemented instruction at 0x%llx: %08x",
 				       (unsigned long long)cpu->pc, cpu->exit_insn);
-			/* As Linux: ESR class 0 (unknown), no fault address. */
-			lu_signal_fault(t, SIGILL, ILL_ILLOPC, cpu->pc, 0, 1u << 25);
+			/* As Linux (force_signal_inject): no fault address, no esr_context. */
+			lu_signal_fault(t, SIGILL, ILL_ILLOPC, cpu->pc, 0, 0);
 			break;
 		case A64_EXIT_BRK:
-			/* ESR class 0x3c (BRK from AArch64) with the immediate. */
-			lu_signal_fault(t, SIGTRAP, TRAP_BRKPT, cpu->pc, 0,
-					(0x3cull << 26) | (1u << 25) | ((cpu->exit_insn >> 5) & 0xffff));
+			/* As Linux (send_user_sigtrap): no esr_context. */
+			lu_signal_fault(t, SIGTRAP, TRAP_BRKPT, cpu->pc, 0, 0);
 			break;
 		case A64_EXIT_FAULT: {
 			uint8_t pe = lu_pt_get(&p->mem, cpu->fault_addr);

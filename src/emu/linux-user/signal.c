@@ -191,12 +191,16 @@ static bool setup_frame(struct lu_thread *t, int sig, const siginfo_t *info,
 	struct lu_proc *p = t->proc;
 	uint64_t sp = c->x[REG_SP];
 	uint64_t ss_sp = t->ss_sp, ss_size = t->ss_size;
-	int32_t ss_flags = (int32_t)(!ss_size ? SS_DISABLE_F : on_altstack(t, sp) ? SS_ONSTACK_F : 0);
-	ss_flags |= (int32_t)(t->ss_flags & (int)SS_AUTODISARM_F);
-	if ((act->flags & SA_ONSTACK) && ss_size && !on_altstack(t, sp)) {
+	/* uc_stack as Linux (4.7+) saves it: the flags sigaltstack was given, not SS_ONSTACK
+	 * computed from sp; SS_DISABLE without an alternate stack. */
+	int32_t ss_flags = (int32_t)(!ss_size ? SS_DISABLE_F : (uint32_t)t->ss_flags);
+	if ((act->flags & SA_ONSTACK) && ss_size && !on_altstack(t, sp))
 		sp = ss_sp + ss_size;
-		if (t->ss_flags & (int)SS_AUTODISARM_F)
-			t->ss_sp = t->ss_size = 0;
+	/* SS_AUTODISARM: disarmed for every handler (Linux's signal_delivered), until the
+	 * sigreturn restores uc_stack. */
+	if (t->ss_flags & (int)SS_AUTODISARM_F) {
+		t->ss_sp = t->ss_size = 0;
+		t->ss_flags = SS_DISABLE_F;
 	}
 	uint64_t top = sp;
 	uint64_t rec = (sp - 16) & ~15ull;
@@ -362,6 +366,9 @@ long lu_signal_return(struct lu_thread *t)
 	}
 	if (!fp)
 		goto bad;
+	/* Linux's valid_user_regs: EL0t, AArch64, D, A, I and F clear (bit 5 is RES0). */
+	if (sc->pstate & 0x3dfull)
+		goto bad;
 	memcpy(c->x, sc->regs, sizeof sc->regs);
 	c->x[REG_SP] = sc->sp;
 	c->pc = sc->pc;
@@ -372,20 +379,26 @@ long lu_signal_return(struct lu_thread *t)
 		memcpy(&c->v[i], &fp->vregs[i], 16);
 	c->excl_size = 0;
 	lu_sigmask_set(t, f->uc.uc_sigmask);
-	/* The alternate stack as saved, unless we are on it (then Linux keeps it). */
+	/* The alternate stack as saved, as sigaltstack would take it (errors ignored), unless we
+	 * are on it (EPERM: Linux keeps it). */
 	if (!on_altstack(t, c->x[REG_SP])) {
 		const struct a64_stack *ss = &f->uc.uc_stack;
-		if (ss->ss_flags & SS_DISABLE_F) {
+		uint32_t mode = (uint32_t)ss->ss_flags & ~SS_AUTODISARM_F;
+		if (mode == SS_DISABLE_F) {
 			t->ss_sp = t->ss_size = 0;
-			t->ss_flags = 0;
-		} else if (ss->ss_size >= A64_MINSIGSTKSZ) {
+			t->ss_flags = ss->ss_flags;
+		} else if ((mode == 0 || mode == SS_ONSTACK_F) && ss->ss_size >= A64_MINSIGSTKSZ) {
 			t->ss_sp = ss->ss_sp;
 			t->ss_size = ss->ss_size;
-			t->ss_flags = (int)((uint32_t)ss->ss_flags & SS_AUTODISARM_F);
+			t->ss_flags = ss->ss_flags;
 		}
 	}
 	return (long)c->x[0];
 bad:
-	lu_signal_fault(t, SIGSEGV, SEGV_MAPERR, frame, frame, 0);
+	/* As arm64_notify_segfault(sp): SEGV_ACCERR where memory is mapped, no fault address in
+	 * the sigcontext, no esr_context. */
+	lu_signal_fault(t, SIGSEGV,
+			(lu_pt_get(&p->mem, frame) & PT_VALID) ? SEGV_ACCERR : SEGV_MAPERR, frame, 0,
+			0);
 	return LU_SYSRET_KEEP;
 }

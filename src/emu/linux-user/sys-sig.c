@@ -150,15 +150,16 @@ static long sys_sigaltstack(struct lu_thread *t, const uint64_t *a)
 			return -EPERM;
 		if (fl & ~(SS_DISABLE_FLAG | SS_ONSTACK_FLAG | SS_AUTODISARM_FLAG))
 			return -EINVAL;
+		/* t->ss_flags keeps the flags as given: Linux saves them in signal frames. */
 		if (fl & SS_DISABLE_FLAG) {
 			t->ss_sp = t->ss_size = 0;
-			t->ss_flags = 0;
+			t->ss_flags = (int)fl;
 		} else {
 			if (ns[2] < A64_MINSIGSTKSZ)
 				return -ENOMEM;
 			t->ss_sp = ns[0];
 			t->ss_size = ns[2];
-			t->ss_flags = (int)(fl & SS_AUTODISARM_FLAG);
+			t->ss_flags = (int)fl;
 		}
 	}
 	if (a[1])
