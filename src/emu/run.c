@@ -16,7 +16,13 @@ enum a64_exit a64_run(struct a64_runner *r)
 			break;
 		}
 		cpu->cur_op = NULL;
-		struct tb *tb = tb_lookup(cpu->tbs, cpu, cpu->pc);
+		uint64_t pc = cpu->pc;
+		struct tb **slot = (struct tb **)&cpu->jcache[(pc >> 2) & (A64_JCACHE_SIZE - 1)];
+		struct tb *tb = *slot;
+		if (!tb || tb->pc != pc || !tb->valid) {
+			tb = tb_lookup(cpu->tbs, cpu, pc);
+			*slot = tb;
+		}
 		if (!tb) {
 			/* Not executable, or a misaligned pc. */
 			cpu->exit = (cpu->pc & 3) ? A64_EXIT_ALIGN : A64_EXIT_FAULT;

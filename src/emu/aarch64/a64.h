@@ -72,6 +72,10 @@ struct a64_cpu {
 	struct tb_cache *tbs;
 	void *owner; /* linux-user's thread, or the board */
 	const struct a64_op *cur_op; /* the op executing now (to recover pc on a host fault) */
+	/* This CPU's jump cache: recently run blocks by pc, checked before the shared cache
+	 * (entries are struct tb *; a stale one is recognised by its pc and valid flag). */
+#define A64_JCACHE_SIZE 4096
+	void *jcache[A64_JCACHE_SIZE];
 };
 
 /* Instruction classes: one front-end file (and one interpreter file) each. */
