@@ -31,11 +31,13 @@ enum a64_exit a64_run(struct a64_runner *r)
 			cpu->exit_insn = 0;
 			break;
 		}
+		/* Handlers of some classes call the next op themselves (threaded dispatch) and
+		 * keep cur_op up to date; when one returns 0, carry on after cur_op. */
 		const struct a64_op *op = tb->ops;
-		for (;; op++) {
+		cpu->cur_op = op;
+		while (!op->fn(cpu, op)) {
+			op = cpu->cur_op + 1;
 			cpu->cur_op = op;
-			if (op->fn(cpu, op))
-				break;
 		}
 		if (cpu->exit != A64_EXIT_NONE)
 			break;

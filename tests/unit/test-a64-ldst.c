@@ -18,6 +18,27 @@ static struct a64_cpu *cpu;
 static uint8_t mem[8192] __attribute__((aligned(4096)));
 static struct a64_op op;
 
+/* Handlers of this class call the next op themselves (threaded dispatch): run one op as a block
+ * of two, the second a stop that returns "go on", and copy the op back so tests can see that a
+ * handler never writes its op. */
+static int stop_op(struct a64_cpu *c, const struct a64_op *o)
+{
+	(void)c;
+	(void)o;
+	return 0;
+}
+
+static int run_one(struct a64_cpu *c, struct a64_op *o)
+{
+	struct a64_op block[2];
+	block[0] = *o;
+	memset(&block[1], 0, sizeof block[1]);
+	block[1].fn = stop_op;
+	int r = block[0].fn(c, block);
+	*o = block[0];
+	return r;
+}
+
 #define G(off) ((uint64_t)(uintptr_t)(mem + (off)))
 #define PC 0x400000ull
 
@@ -66,7 +87,7 @@ static int run_at(uint32_t insn, uint64_t pc)
 	}
 	cpu->cur_op = &op;
 	cpu->exit = A64_EXIT_NONE;
-	int r = op.fn(cpu, &op);
+	int r = run_one(cpu, &op);
 	if (cpu->x[REG_ZR] != 0) {
 		fprintf(stderr, "insn %08x: zero register written\n", insn);
 		check_fail++;
@@ -931,7 +952,7 @@ static bool faults_clean(uint32_t insn)
 	saved = *cpu;
 	faulted = 0;
 	if (!sigsetjmp(fault_jb, 1))
-		op.fn(cpu, &op);
+		run_one(cpu, &op);
 	bool same = !memcmp(saved.x, cpu->x, sizeof cpu->x) &&
 		    !memcmp(saved.v, cpu->v, sizeof cpu->v) && saved.excl_size == cpu->excl_size &&
 		    saved.excl_addr == cpu->excl_addr;
@@ -1027,11 +1048,11 @@ static void *hammer(void *arg)
 	c->x[2] = (uint64_t)(uintptr_t)&counters[0];
 	c->x[5] = (uint64_t)(uintptr_t)&counters[1];
 	for (int i = 0; i < ITERS; i++) {
-		add.fn(c, &add);
+		run_one(c, &add);
 		do {
-			ldx.fn(c, &ldx);
+			run_one(c, &ldx);
 			c->x[7] = c->x[4] + 1;
-			stx.fn(c, &stx);
+			run_one(c, &stx);
 		} while (c->x[6] != 0);
 	}
 	free(c);
