@@ -31,6 +31,25 @@
 #include <ucontext.h>
 
 #include "emu/aarch64/fp.h"
+
+/* Handlers call the next op themselves (threaded dispatch): run one op as a block of two, the
+ * second a stop that returns "go on". */
+static int stop_op(struct a64_cpu *c, const struct a64_op *o)
+{
+	(void)c;
+	(void)o;
+	return 0;
+}
+
+static int run_handler(a64_handler h, struct a64_cpu *c, const struct a64_op *o)
+{
+	struct a64_op block[2];
+	block[0] = *o;
+	block[0].fn = h;
+	memset(&block[1], 0, sizeof block[1]);
+	block[1].fn = stop_op;
+	return h(c, block);
+}
 #endif
 
 /* The state one case runs in; layout known to the arm64 trampoline below. */
@@ -105,7 +124,7 @@ static void exec(uint32_t insn, struct st *s)
 	a64_decode_fp(insn, 0x400000, &op);
 	a64_handler h = op.cls == A64_CLS_FP ? a64_bind_fp(&op) : NULL;
 	s->undef = !h;
-	if (h && h(&cpu, &op) != 0)
+	if (h && run_handler(h, &cpu, &op) != 0)
 		s->undef = 2;
 	s->v[0][0] = cpu.v[0].d[0];
 	s->v[0][1] = cpu.v[0].d[1];
@@ -764,7 +783,7 @@ static void emu1(struct a64_cpu *cpu, uint32_t insn)
 	memset(&op, 0, sizeof op);
 	a64_decode_fp(insn, 0x400000, &op);
 	a64_handler h = a64_bind_fp(&op);
-	CHECK(h && h(cpu, &op) == 0);
+	CHECK(h && run_handler(h, cpu, &op) == 0);
 }
 
 static uint32_t host_mxcsr(void)

@@ -13,6 +13,25 @@
 #include "emu/aarch64/fpu.h"
 #include "emu/aarch64/simd.h"
 
+/* Handlers call the next op themselves (threaded dispatch): run one op as a block of two, the
+ * second a stop that returns "go on". */
+static int stop_op(struct a64_cpu *c, const struct a64_op *o)
+{
+	(void)c;
+	(void)o;
+	return 0;
+}
+
+static int run_handler(a64_handler h, struct a64_cpu *c, const struct a64_op *o)
+{
+	struct a64_op block[2];
+	block[0] = *o;
+	block[0].fn = h;
+	memset(&block[1], 0, sizeof block[1]);
+	block[1].fn = stop_op;
+	return h(c, block);
+}
+
 #define PC 0x10000000ull
 
 struct step {
@@ -27,7 +46,7 @@ static struct step run(struct a64_cpu *cpu, uint32_t insn)
 	s.ends = a64_decode(insn, PC, &s.op);
 	a64_bind(&s.op);
 	cpu->exit = A64_EXIT_NONE;
-	s.ret = s.op.fn(cpu, &s.op);
+	s.ret = run_handler(s.op.fn, cpu, &s.op);
 	return s;
 }
 

@@ -25,7 +25,22 @@ static inline void set_v(struct a64_cpu *c, unsigned r, uint64_t bits)
 #define RD64 vd
 
 /* --- moves, bit operations, select --- */
-#define H(name) static int name(struct a64_cpu *cpu, const struct a64_op *op)
+/* A handler that returns to the run loop (used where a target attribute forbids inlining). */
+#define H_PLAIN(name) static int name(struct a64_cpu *cpu, const struct a64_op *op)
+/* Threaded dispatch, as in dp-exec.c: a handler that stays in the block records the next op in
+ * cur_op and calls its handler itself. */
+#define H(name)                                                                          \
+	static inline __attribute__((always_inline)) int name##_body(struct a64_cpu *cpu,      \
+								     const struct a64_op *op); \
+	static int name(struct a64_cpu *cpu, const struct a64_op *op)                          \
+	{                                                                                      \
+		if (name##_body(cpu, op))                                                      \
+			return 1;                                                              \
+		cpu->cur_op = op + 1;                                                          \
+		return op[1].fn(cpu, op + 1);                                                  \
+	}                                                                                      \
+	static inline __attribute__((always_inline)) int name##_body(struct a64_cpu *cpu,      \
+								     const struct a64_op *op)
 
 H(fmov_s) { set_v(cpu, op->rd, vs(cpu, op->rn)); return 0; }
 H(fmov_d) { set_v(cpu, op->rd, vd(cpu, op->rn)); return 0; }
@@ -94,7 +109,7 @@ H(fsqrt_d) { set_v(cpu, op->rd, a64_fpu_sqrt64(vd(cpu, op->rn), cpu->fpcr, &cpu-
 /* Fused multiply-add, one handler per negation pattern; with the "fma" target the fast path's
  * __builtin_fma is one vfmadd instruction, chosen at bind time when the host has FMA. */
 #define FMA(name, bits, nega, negn, attr)                                                 \
-	attr H(name)                                                                      \
+	attr H_PLAIN(name)                                                                \
 	{                                                                                 \
 		uint##bits##_t a = RD##bits(cpu, op->ra) ^ (nega ? SIGN##bits : 0);       \
 		uint##bits##_t n = RD##bits(cpu, op->rn) ^ (negn ? SIGN##bits : 0);       \
@@ -153,7 +168,7 @@ H(fcvt_d_s)
 		set_v(cpu, op->rd, a64_b64((double)a64_f32(a)));
 		return 0;
 	}
-	return fcvt_any(cpu, op);
+	return fcvt_any_body(cpu, op);
 }
 /* Double to single on the host in round to nearest; with FZ too when |a| >= 2^-126 or a = 0
  * (no denormal operand, no tiny result). */
@@ -168,7 +183,7 @@ H(fcvt_s_d)
 			return 0;
 		}
 	}
-	return fcvt_any(cpu, op);
+	return fcvt_any_body(cpu, op);
 }
 
 /* --- comparisons --- */
@@ -234,7 +249,7 @@ H(fcvt_to_int)
 			cpu->x[op->rd] = (T)(int64_t)a64_f##bits(a);                      \
 			return 0;                                                         \
 		}                                                                         \
-		return fcvt_to_int(cpu, op);                                              \
+		return fcvt_to_int_body(cpu, op);                                              \
 	}
 CVTZ(fcvtzs_w_s, 32, 8, 127, uint32_t, 31, false)
 CVTZ(fcvtzu_w_s, 32, 8, 127, uint32_t, 32, true)
