@@ -126,7 +126,7 @@ LONG_OP(pmull,
 	SV p = sa * sb;                                                                   \
 	SV big = (SV){} + (SET)((ET)1 << (W - 2));                                        \
 	UV ov = (UV)(p == big);                                                           \
-	p = (SV)(((UV)(p + p) & ~ov) | ((UV)((SV){} + (SET)(((ET)~(ET)0) >> 1)) & ov));  \
+	p = (SV)((((UV)p + (UV)p) & ~ov) | ((UV)((SV){} + (SET)(((ET)~(ET)0) >> 1)) & ov)); \
 	bool sat = simd_any((vu64)ov);
 /* Signed saturating x + y of wide lanes */
 #define SQADD_V(x, y)                                                                     \
