@@ -113,6 +113,7 @@ struct lu_proc {
 	char exe[PATH_MAX];   /* the program's absolute path: the guest's /proc/self/exe */
 	unsigned char *auxv;  /* the guest's auxiliary vector: /proc/self/auxv */
 	size_t auxv_len;
+	uint64_t arg_start, arg_end; /* the argument strings on the guest stack: /proc/self/cmdline */
 	unsigned log;
 	unsigned nthreads; /* guest threads alive (atomic) */
 	/* System V shared memory attached by the guest (shmdt needs the sizes). */
@@ -241,7 +242,7 @@ long lu_ret(long r);
  * else itself. buf holds PATH_MAX bytes. Returns the path to use or NULL (-errno in *rc). */
 const char *lu_path(struct lu_proc *p, uint64_t gpath, char *buf, long *rc);
 /* Is s /proc/self/LEAF, /proc/thread-self/LEAF or /proc/<our pid>/LEAF? (The guest's view
- * of /proc/self/exe and /proc/self/auxv is the emulator's to give.) */
+ * of /proc/self/exe, /proc/self/auxv and /proc/self/cmdline is the emulator's to give.) */
 bool lu_proc_self(const char *s, const char *leaf);
 void lu_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

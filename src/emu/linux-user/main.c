@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #define USAGE \
@@ -187,6 +188,9 @@ static int start(struct lu_proc *p, const struct opts *o, int argc, char **argv,
 		return rc;
 	if (!realpath(prog, p->exe))
 		snprintf(p->exe, sizeof p->exe, "%s", prog);
+	/* The task's name (/proc/self/comm, stat, status) is the program's, as execve makes it. */
+	const char *base = strrchr(prog, '/');
+	prctl(PR_SET_NAME, base ? base + 1 : prog, 0, 0, 0);
 	if (img.has_interp) {
 		char ipath[PATH_MAX];
 		rc = find_interp(p, prog, img.interp, ipath, sizeof ipath, err);

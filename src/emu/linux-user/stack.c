@@ -3,7 +3,8 @@
  * strings, the argument strings (argv[0] lowest), 16-byte alignment, the AT_PLATFORM string,
  * the 16 AT_RANDOM bytes; below them, 16-byte aligned: argc, argv[], NULL, envp[], NULL and the
  * auxiliary vector. No vDSO: no AT_SYSINFO_EHDR (glibc then makes real system calls).
- * Touches: guest memory (a new stack mapping), the process context (its saved auxv). */
+ * Touches: guest memory (a new stack mapping), the process context (its saved auxv, where the
+ * argument strings are). */
 #include "emu/linux-user/lu.h"
 
 #include <errno.h>
@@ -90,6 +91,9 @@ int lu_stack_setup(struct lu_proc *p, const struct lu_exec_args *ea, uint64_t *s
 		memcpy((void *)(uintptr_t)pos, s, l);
 		argp[i] = pos;
 	}
+	/* What Linux shows in /proc/PID/cmdline: the argument strings, as they are now. */
+	p->arg_start = argc ? argp[0] : 0;
+	p->arg_end = argc ? argp[argc - 1] + strlen(ea->argv[argc - 1]) + 1 : 0;
 	pos &= ~15ull;
 	static const char platform[] = "aarch64";
 	pos -= sizeof platform;

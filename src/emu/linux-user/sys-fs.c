@@ -1,7 +1,8 @@
 /* emu/linux-user/sys-fs: files, directories, descriptors, polling and terminals. Converts
  * what differs between arm64 and x86-64: struct stat, epoll_event, four open(2) flag bits.
  * With -L, absolute paths that exist under the sysroot are looked up there (lu_path, as
- * qemu-user). /proc/self/exe and /proc/self/auxv show the guest's program and auxv.
+ * qemu-user). /proc/self/exe, /proc/self/auxv and /proc/self/cmdline show the guest's program,
+ * auxv and arguments.
  * Touches: the guest buffers it is given; host descriptors on the guest's behalf. */
 #include "emu/linux-user/sys.h"
 
@@ -95,14 +96,15 @@ bool lu_proc_self(const char *s, const char *leaf)
 	return !strcmp(s + n, leaf);
 }
 
-static long open_auxv(struct lu_proc *p, int flags)
+/* A read-only view made for the guest: a memfd holding data, at offset 0. */
+static long open_memfd(const char *name, const void *data, size_t len, int flags)
 {
-	int fd = memfd_create("auxv", (flags & O_CLOEXEC) ? MFD_CLOEXEC : 0);
+	int fd = memfd_create(name, (flags & O_CLOEXEC) ? MFD_CLOEXEC : 0);
 	if (fd < 0)
 		return -errno;
 	size_t done = 0;
-	while (done < p->auxv_len) {
-		ssize_t n = write(fd, p->auxv + done, p->auxv_len - done);
+	while (done < len) {
+		ssize_t n = write(fd, (const char *)data + done, len - done);
 		if (n <= 0) {
 			int e = n < 0 ? errno : EIO;
 			close(fd);
@@ -111,6 +113,26 @@ static long open_auxv(struct lu_proc *p, int flags)
 		done += (size_t)n;
 	}
 	lseek(fd, 0, SEEK_SET);
+	return fd;
+}
+
+static long open_auxv(struct lu_proc *p, int flags)
+{
+	return open_memfd("auxv", p->auxv, p->auxv_len, flags);
+}
+
+/* /proc/self/cmdline: the guest's argument strings as they are now in its memory (Linux reads
+ * them from arg_start to arg_end), not the emulator's command line. */
+static long open_cmdline(struct lu_proc *p, int flags)
+{
+	size_t len = (size_t)(p->arg_end - p->arg_start);
+	char *buf = malloc(len ? len : 1);
+	if (!buf)
+		return -ENOMEM;
+	if (len && lu_get(&p->mem, buf, p->arg_start, len) < 0)
+		len = 0;
+	long fd = open_memfd("cmdline", buf, len, flags);
+	free(buf);
 	return fd;
 }
 
@@ -124,6 +146,8 @@ static long do_openat(struct lu_thread *t, int dirfd, uint64_t gpath, int gflags
 	int flags = oflags_to_host(gflags);
 	if (lu_proc_self(path, "auxv"))
 		return open_auxv(t->proc, flags);
+	if (lu_proc_self(path, "cmdline"))
+		return open_cmdline(t->proc, flags);
 	if (lu_proc_self(path, "exe"))
 		path = t->proc->exe;
 	return SAFE(t, SYS_openat, dirfd, path, flags, mode);
@@ -150,6 +174,8 @@ static long sys_openat2(struct lu_thread *t, const uint64_t *a)
 	how[0] = (uint64_t)(unsigned)oflags_to_host((int)how[0]);
 	if (lu_proc_self(path, "auxv"))
 		return open_auxv(t->proc, (int)how[0]);
+	if (lu_proc_self(path, "cmdline"))
+		return open_cmdline(t->proc, (int)how[0]);
 	if (lu_proc_self(path, "exe"))
 		path = t->proc->exe;
 	return SAFE(t, SYS_openat2, (int)a[0], path, how, sizeof how);
