@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "a64-block.h"
 #include "check.h"
 #include "emu/aarch64/a64.h"
 #include "emu/aarch64/dp.h"
@@ -14,26 +15,6 @@
 static struct a64_cpu *cpu;
 static struct a64_op op;
 
-/* Handlers of this class call the next op themselves (threaded dispatch): run one op as a block
- * of two, the second a stop that returns "go on", and copy the op back so tests can see that a
- * handler never writes its op. */
-static int stop_op(struct a64_cpu *c, const struct a64_op *o)
-{
-	(void)c;
-	(void)o;
-	return 0;
-}
-
-static int run_one(struct a64_cpu *c, struct a64_op *o)
-{
-	struct a64_op block[2];
-	block[0] = *o;
-	memset(&block[1], 0, sizeof block[1]);
-	block[1].fn = stop_op;
-	int r = block[0].fn(c, block);
-	*o = block[0];
-	return r;
-}
 
 #define X(n) (cpu->x[n])
 #define SP (cpu->x[REG_SP])

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "a64-block.h"
 #include "check.h"
 
 #ifdef __aarch64__
@@ -32,24 +33,6 @@
 
 #include "emu/aarch64/fp.h"
 
-/* Handlers call the next op themselves (threaded dispatch): run one op as a block of two, the
- * second a stop that returns "go on". */
-static int stop_op(struct a64_cpu *c, const struct a64_op *o)
-{
-	(void)c;
-	(void)o;
-	return 0;
-}
-
-static int run_handler(a64_handler h, struct a64_cpu *c, const struct a64_op *o)
-{
-	struct a64_op block[2];
-	block[0] = *o;
-	block[0].fn = h;
-	memset(&block[1], 0, sizeof block[1]);
-	block[1].fn = stop_op;
-	return h(c, block);
-}
 #endif
 
 /* The state one case runs in; layout known to the arm64 trampoline below. */

@@ -10,6 +10,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "a64-block.h"
 #include "check.h"
 #include "emu/aarch64/a64.h"
 #include "emu/aarch64/ldst.h"
@@ -18,26 +19,6 @@ static struct a64_cpu *cpu;
 static uint8_t mem[8192] __attribute__((aligned(4096)));
 static struct a64_op op;
 
-/* Handlers of this class call the next op themselves (threaded dispatch): run one op as a block
- * of two, the second a stop that returns "go on", and copy the op back so tests can see that a
- * handler never writes its op. */
-static int stop_op(struct a64_cpu *c, const struct a64_op *o)
-{
-	(void)c;
-	(void)o;
-	return 0;
-}
-
-static int run_one(struct a64_cpu *c, struct a64_op *o)
-{
-	struct a64_op block[2];
-	block[0] = *o;
-	memset(&block[1], 0, sizeof block[1]);
-	block[1].fn = stop_op;
-	int r = block[0].fn(c, block);
-	*o = block[0];
-	return r;
-}
 
 #define G(off) ((uint64_t)(uintptr_t)(mem + (off)))
 #define PC 0x400000ull

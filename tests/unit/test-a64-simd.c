@@ -8,29 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "a64-block.h"
 #include "check.h"
 #include "emu/aarch64/a64.h"
 #include "emu/aarch64/fpu.h"
 #include "emu/aarch64/simd.h"
 
-/* Handlers call the next op themselves (threaded dispatch): run one op as a block of two, the
- * second a stop that returns "go on". */
-static int stop_op(struct a64_cpu *c, const struct a64_op *o)
-{
-	(void)c;
-	(void)o;
-	return 0;
-}
-
-static int run_handler(a64_handler h, struct a64_cpu *c, const struct a64_op *o)
-{
-	struct a64_op block[2];
-	block[0] = *o;
-	block[0].fn = h;
-	memset(&block[1], 0, sizeof block[1]);
-	block[1].fn = stop_op;
-	return h(c, block);
-}
 
 #define PC 0x10000000ull
 

@@ -132,6 +132,25 @@ a64_handler a64_bind_branch(const struct a64_op *op);
 a64_handler a64_bind_ldst(const struct a64_op *op);
 a64_handler a64_bind_fp(const struct a64_op *op);
 a64_handler a64_bind_simd(const struct a64_op *op);
+/* Define an interpreter handler with threaded dispatch: the body (which follows the macro, with
+ * the CPU named cpuvar and the op named op) returns 0 to go on or 1 to leave the block; going
+ * on, the handler records the next op in cur_op and calls its handler itself (a tail call at
+ * -O2), instead of returning to the run loop. A block holds at most TB_MAX_OPS + 1 ops, so even
+ * without tail calls the depth stays bounded. A handler that reuses another must call its
+ * name##_body, never the handler itself (which would step the next op twice). */
+#define A64_HANDLER(name, cpuvar)                                                              \
+	static inline __attribute__((always_inline)) int name##_body(struct a64_cpu *cpuvar,   \
+								     const struct a64_op *op); \
+	static int name(struct a64_cpu *cpuvar, const struct a64_op *op)                       \
+	{                                                                                      \
+		if (name##_body(cpuvar, op))                                                   \
+			return 1;                                                              \
+		cpuvar->cur_op = op + 1;                                                       \
+		return op[1].fn(cpuvar, op + 1);                                               \
+	}                                                                                      \
+	static inline __attribute__((always_inline)) int name##_body(struct a64_cpu *cpuvar,   \
+								     const struct a64_op *op)
+
 /* The handler every back end uses for what it cannot run: exit UNDEF at op->pc. */
 int a64_exec_undef(struct a64_cpu *cpu, const struct a64_op *op);
 

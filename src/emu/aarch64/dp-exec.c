@@ -8,22 +8,8 @@
 
 #define X (cpu->x)
 #define ALWAYS static inline __attribute__((always_inline))
-/* Threaded dispatch: a handler that stays in the block calls the next op's handler itself (a
- * tail call at -O2), instead of returning to the run loop. It records the next op in cur_op
- * first, which is how the run loop (and the fault path) know where execution is. A block has
- * at most TB_MAX_OPS + 1 ops, so even without tail calls the depth is bounded. */
-#define HANDLER(name)                                                                          \
-	static inline __attribute__((always_inline)) int name##_body(struct a64_cpu *cpu,      \
-								     const struct a64_op *op); \
-	static int name(struct a64_cpu *cpu, const struct a64_op *op)                          \
-	{                                                                                      \
-		if (name##_body(cpu, op))                                                      \
-			return 1;                                                              \
-		cpu->cur_op = op + 1;                                                          \
-		return op[1].fn(cpu, op + 1);                                                  \
-	}                                                                                      \
-	static inline __attribute__((always_inline)) int name##_body(struct a64_cpu *cpu,      \
-								     const struct a64_op *op)
+/* Threaded dispatch: see A64_HANDLER in a64.h. */
+#define HANDLER(name) A64_HANDLER(name, cpu)
 
 /* Enumerations that generate handlers and their tables: each level calls M with one more
  * trailing argument. Distinct names, so they nest. */

@@ -27,20 +27,8 @@ static inline void set_v(struct a64_cpu *c, unsigned r, uint64_t bits)
 /* --- moves, bit operations, select --- */
 /* A handler that returns to the run loop (used where a target attribute forbids inlining). */
 #define H_PLAIN(name) static int name(struct a64_cpu *cpu, const struct a64_op *op)
-/* Threaded dispatch, as in dp-exec.c: a handler that stays in the block records the next op in
- * cur_op and calls its handler itself. */
-#define H(name)                                                                          \
-	static inline __attribute__((always_inline)) int name##_body(struct a64_cpu *cpu,      \
-								     const struct a64_op *op); \
-	static int name(struct a64_cpu *cpu, const struct a64_op *op)                          \
-	{                                                                                      \
-		if (name##_body(cpu, op))                                                      \
-			return 1;                                                              \
-		cpu->cur_op = op + 1;                                                          \
-		return op[1].fn(cpu, op + 1);                                                  \
-	}                                                                                      \
-	static inline __attribute__((always_inline)) int name##_body(struct a64_cpu *cpu,      \
-								     const struct a64_op *op)
+/* Threaded dispatch: see A64_HANDLER in a64.h. */
+#define H(name) A64_HANDLER(name, cpu)
 
 H(fmov_s) { set_v(cpu, op->rd, vs(cpu, op->rn)); return 0; }
 H(fmov_d) { set_v(cpu, op->rd, vd(cpu, op->rn)); return 0; }

@@ -6,20 +6,8 @@
 #include "emu/aarch64/a64.h"
 #include "emu/aarch64/ldst.h"
 
-/* Threaded dispatch, as in dp-exec.c: a handler that stays in the block records the next op in
- * cur_op and calls its handler itself. */
-#define H(name)                                                                                \
-	static inline __attribute__((always_inline)) int name##_body(struct a64_cpu *c,        \
-								     const struct a64_op *op); \
-	static int name(struct a64_cpu *c, const struct a64_op *op)                            \
-	{                                                                                      \
-		if (name##_body(c, op))                                                        \
-			return 1;                                                              \
-		c->cur_op = op + 1;                                                            \
-		return op[1].fn(c, op + 1);                                                    \
-	}                                                                                      \
-	static inline __attribute__((always_inline)) int name##_body(struct a64_cpu *c,        \
-								     const struct a64_op *op)
+/* Threaded dispatch: see A64_HANDLER in a64.h. */
+#define H(name) A64_HANDLER(name, c)
 
 /* ------------------------------------------------------------------------------------------
  * Single registers: ACC(c, op, a) does the access at guest address a and writes the register.

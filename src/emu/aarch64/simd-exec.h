@@ -35,20 +35,8 @@ typedef int32_t hs32 __attribute__((vector_size(8), may_alias));
 
 #define ALWAYS static inline __attribute__((always_inline))
 #define UNUSED __attribute__((unused))
-/* Threaded dispatch, as in dp-exec.c: a handler that stays in the block records the next op in
- * cur_op and calls its handler itself. */
-#define SIMD_HANDLER(name)                                                                          \
-	static inline __attribute__((always_inline)) int name##_body(struct a64_cpu *cpu,      \
-								     const struct a64_op *op); \
-	static int name(struct a64_cpu *cpu, const struct a64_op *op)                          \
-	{                                                                                      \
-		if (name##_body(cpu, op))                                                      \
-			return 1;                                                              \
-		cpu->cur_op = op + 1;                                                          \
-		return op[1].fn(cpu, op + 1);                                                  \
-	}                                                                                      \
-	static inline __attribute__((always_inline)) int name##_body(struct a64_cpu *cpu,      \
-								     const struct a64_op *op)
+/* Threaded dispatch: see A64_HANDLER in a64.h. */
+#define SIMD_HANDLER(name) A64_HANDLER(name, cpu)
 
 /* A whole register as a vector of type T. */
 #define VREG(T, r) (*(T *)&cpu->v[(r)])
