@@ -20,28 +20,7 @@
 
 bats_require_minimum_version 1.5.0
 load helpers
-
-EMU_CACHE="$VIREO_TEST_CACHE/emu"
-SYSROOT=/usr/aarch64-linux-gnu
-
-setup_file() {
-	"$BATS_TEST_DIRNAME/../fixtures/emu/build.sh" "$EMU_CACHE"
-}
-
-setup() {
-	V="$VIREO_BUILD/src/emu/linux-user/vireo-aarch64"
-	[ -x "$V" ] || { echo "no $V (build first)"; return 1; }
-	command -v qemu-aarch64 >/dev/null || skip "qemu-aarch64 is not installed"
-	T=$(mktemp -d /tmp/vireo-emu.XXXXXX)
-	mkdir -p "$T/v" "$T/q"
-}
-
-teardown() {
-	[ -n "${T:-}" ] && rm -rf "$T"
-	return 0
-}
-
-prog() { echo "$EMU_CACHE/$1"; }
+load emu-helpers
 
 # compare [EMU-OPTIONS...] PROGRAM [ARGS...]: the same stdout and status under both emulators
 # (the pattern of emu-user.bats). "@" in an argument becomes the per-emulator scratch directory
