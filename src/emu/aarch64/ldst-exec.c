@@ -13,7 +13,7 @@
  * Single registers: ACC(c, op, a) does the access at guest address a and writes the register.
  * Six addressing variants each: unsigned offset/unscaled, pre, post, register (X, UXTW, SXTW).
  */
-#define MODES(name, ACC)                                                                          \
+#define MODES3(name, ACC)                                                                         \
 	H(name##_off)                                                                              \
 	{                                                                                          \
 		uint64_t a = c->x[op->rn] + (uint64_t)op->imm;                                     \
@@ -33,7 +33,11 @@
 		ACC(c, op, a);                                                                     \
 		c->x[op->rn] = a + (uint64_t)op->imm;                                              \
 		return 0;                                                                          \
-	}                                                                                          \
+	}
+#define ROW3(name) { name##_off, name##_pre, name##_post }
+
+#define MODES(name, ACC)                                                                          \
+	MODES3(name, ACC)                                                                          \
 	H(name##_rx)                                                                               \
 	{                                                                                          \
 		uint64_t a = c->x[op->rn] + (c->x[op->rm] << op->shift);                           \
@@ -138,29 +142,8 @@ H(prfm)
 
 /* ------------------------------------------------------------------------------------------
  * Pairs: offset, pre, post. General-register loads write Rt2, then Rt; SIMD&FP loads Rt,
- * then Rt2 (so Rt == Rt2 ends as qemu leaves it); then the base. */
-#define MODES3(name, ACC)                                                                         \
-	H(name##_off)                                                                              \
-	{                                                                                          \
-		uint64_t a = c->x[op->rn] + (uint64_t)op->imm;                                     \
-		ACC(c, op, a);                                                                     \
-		return 0;                                                                          \
-	}                                                                                          \
-	H(name##_pre)                                                                              \
-	{                                                                                          \
-		uint64_t a = c->x[op->rn] + (uint64_t)op->imm;                                     \
-		ACC(c, op, a);                                                                     \
-		c->x[op->rn] = a;                                                                  \
-		return 0;                                                                          \
-	}                                                                                          \
-	H(name##_post)                                                                             \
-	{                                                                                          \
-		uint64_t a = c->x[op->rn];                                                         \
-		ACC(c, op, a);                                                                     \
-		c->x[op->rn] = a + (uint64_t)op->imm;                                              \
-		return 0;                                                                          \
-	}
-#define ROW3(name) { name##_off, name##_pre, name##_post }
+ * then Rt2 (so Rt == Rt2 ends as qemu leaves it); then the base. Their handlers come from
+ * MODES3 and ROW3, defined with MODES above. */
 
 #define ACC_LDP(T, CONV)                                                                          \
 	{                                                                                          \
