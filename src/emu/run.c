@@ -1,6 +1,8 @@
 /* emu/run: the interpreter's main loop and its escape hatch for guest memory faults. */
 #include "emu/run.h"
 
+#include "emu/jit/jit.h"
+
 enum a64_exit a64_run(struct a64_runner *r)
 {
 	struct a64_cpu *cpu = r->cpu;
@@ -10,6 +12,8 @@ enum a64_exit a64_run(struct a64_runner *r)
 		return cpu->exit;
 	}
 	r->in_guest = 1;
+	if (cpu->tbs->jit && !cpu->jit_pext_mask)
+		jit_cpu_init(cpu);
 	for (;;) {
 		if (cpu->interrupt) {
 			cpu->exit = A64_EXIT_INTERRUPT;
@@ -30,6 +34,15 @@ enum a64_exit a64_run(struct a64_runner *r)
 			cpu->fault_write = 0;
 			cpu->exit_insn = 0;
 			break;
+		}
+		if (tb->code) {
+			/* Generated code runs block after block through the jump cache and comes
+			 * back when it needs a block translated, or the CPU exits or is
+			 * interrupted. */
+			jit_run(cpu, tb->code);
+			if (cpu->exit != A64_EXIT_NONE)
+				break;
+			continue;
 		}
 		/* Handlers of some classes call the next op themselves (threaded dispatch) and
 		 * keep cur_op up to date; when one returns 0, carry on after cur_op. */

@@ -4,6 +4,8 @@
  * process runs: another thread may still be executing one (its ops stay readable). */
 #include "emu/tb.h"
 
+#include "emu/jit/jit.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +25,7 @@ int tb_cache_init(struct tb_cache *c, const struct tb_hooks *hooks)
 	memset(c, 0, sizeof *c);
 	if (hooks)
 		c->hooks = *hooks;
+	c->jit = jit_init();
 	return -pthread_mutex_init(&c->lock, NULL);
 }
 
@@ -33,7 +36,7 @@ void tb_cache_destroy(struct tb_cache *c)
 }
 
 /* Leaves the block for the next instruction when a block ends without a branch. */
-static int exec_next(struct a64_cpu *cpu, const struct a64_op *op)
+int tb_exec_next(struct a64_cpu *cpu, const struct a64_op *op)
 {
 	cpu->pc = (uint64_t)op->imm;
 	return 1;
@@ -58,7 +61,7 @@ static struct tb *translate(struct tb_cache *c, struct a64_cpu *cpu, uint64_t pc
 		memset(&ops[n], 0, sizeof ops[n]);
 		ops[n].pc = at;
 		ops[n].imm = (int64_t)at;
-		ops[n].fn = exec_next;
+		ops[n].fn = tb_exec_next;
 		n++;
 	}
 	struct tb *tb = malloc(sizeof *tb + n * sizeof(struct a64_op));
@@ -69,6 +72,7 @@ static struct tb *translate(struct tb_cache *c, struct a64_cpu *cpu, uint64_t pc
 	tb->nops = n;
 	tb->valid = true;
 	memcpy(tb->ops, ops, n * sizeof(struct a64_op));
+	tb->code = c->jit ? jit_compile(tb) : NULL;
 	return tb;
 }
 

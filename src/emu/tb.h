@@ -21,6 +21,7 @@ struct tb {
 	struct tb *page_next; /* TBs starting on the same guest page */
 	volatile bool valid;
 	uint32_t nops;
+	void *code; /* host code from the code generator (emu/jit), or NULL: interpret ops */
 	struct a64_op ops[]; /* nops ops, the last always leaves the block */
 };
 
@@ -41,6 +42,7 @@ struct tb_cache {
 	struct tb *hash[TB_HASH_SIZE]; /* read without the lock: entries are published last */
 	struct tb *pages[TB_PAGE_HASH]; /* chains of TBs by page, under lock */
 	uint64_t translated, invalidated;
+	bool jit; /* compile blocks to host code (jit_init succeeded) */
 };
 
 int tb_cache_init(struct tb_cache *c, const struct tb_hooks *hooks);
@@ -50,6 +52,8 @@ void tb_cache_destroy(struct tb_cache *c);
 struct tb *tb_lookup(struct tb_cache *c, struct a64_cpu *cpu, uint64_t pc);
 /* Invalidate every TB that overlaps [start, start+len). Returns how many. */
 unsigned tb_invalidate(struct tb_cache *c, uint64_t start, uint64_t len);
+/* The handler of the op that ends a block which stops without a branch (page end, size). */
+int tb_exec_next(struct a64_cpu *cpu, const struct a64_op *op);
 /* True when some TB starts on this page (its host protection is then ours to manage). */
 bool tb_page_has_code(struct tb_cache *c, uint64_t page);
 

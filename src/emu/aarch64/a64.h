@@ -76,6 +76,9 @@ struct a64_cpu {
 	 * (entries are struct tb *; a stale one is recognised by its pc and valid flag). */
 #define A64_JCACHE_SIZE 4096
 	void *jcache[A64_JCACHE_SIZE];
+	/* Constants the x86-64 code generator's flag helper reads (emu/jit: jit_cpu_init). */
+	uint32_t jit_pext_mask;
+	uint32_t jit_nzcv[2][16];
 };
 
 /* Instruction classes: one front-end file (and one interpreter file) each. */
