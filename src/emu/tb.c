@@ -72,6 +72,7 @@ static struct tb *translate(struct tb_cache *c, struct a64_cpu *cpu, uint64_t pc
 	tb->nops = n;
 	tb->valid = true;
 	memcpy(tb->ops, ops, n * sizeof(struct a64_op));
+	tb->jit_ops = NULL;
 	tb->code = c->jit ? jit_compile(tb) : NULL;
 	return tb;
 }

@@ -22,6 +22,7 @@ struct tb {
 	volatile bool valid;
 	uint32_t nops;
 	void *code; /* host code from the code generator (emu/jit), or NULL: interpret ops */
+	struct a64_op *jit_ops; /* the code generator's copies of ops it calls handlers for */
 	struct a64_op ops[]; /* nops ops, the last always leaves the block */
 };
 

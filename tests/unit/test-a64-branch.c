@@ -468,12 +468,15 @@ static void free_cache(struct tb_cache *c, struct tb **dead, size_t ndead)
 		struct tb *t = c->hash[h];
 		while (t) {
 			struct tb *next = t->hash_next;
+			free(t->jit_ops);
 			free(t);
 			t = next;
 		}
 	}
-	for (size_t i = 0; i < ndead; i++)
+	for (size_t i = 0; i < ndead; i++) {
+		free(dead[i]->jit_ops);
 		free(dead[i]);
+	}
 	tb_cache_destroy(c);
 	free(c);
 }

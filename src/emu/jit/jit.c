@@ -278,5 +278,7 @@ void *jit_compile(struct tb *tb)
 	pthread_mutex_unlock(&jit_lock);
 	if (!code || nfb == 0)
 		free(fb);
+	else
+		tb->jit_ops = fb;
 	return code;
 }
