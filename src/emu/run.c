@@ -14,6 +14,7 @@ enum a64_exit a64_run(struct a64_runner *r)
 	r->in_guest = 1;
 	if (cpu->tbs->jit && !cpu->jit_pext_mask)
 		jit_cpu_init(cpu);
+	cpu->jit_link = NULL;
 	for (;;) {
 		if (cpu->interrupt) {
 			cpu->exit = A64_EXIT_INTERRUPT;
@@ -34,6 +35,12 @@ enum a64_exit a64_run(struct a64_runner *r)
 			cpu->fault_write = 0;
 			cpu->exit_insn = 0;
 			break;
+		}
+		if (cpu->jit_link) {
+			/* Generated code left by an unchained direct exit to this pc: chain it. */
+			if (tb->code)
+				tb_link(cpu->tbs, cpu->jit_link, tb);
+			cpu->jit_link = NULL;
 		}
 		if (tb->code) {
 			/* Generated code runs block after block through the jump cache and comes

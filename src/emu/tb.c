@@ -73,6 +73,7 @@ static struct tb *translate(struct tb_cache *c, struct a64_cpu *cpu, uint64_t pc
 	tb->valid = true;
 	memcpy(tb->ops, ops, n * sizeof(struct a64_op));
 	tb->jit_ops = NULL;
+	tb->jit_links = NULL;
 	tb->code = c->jit ? jit_compile(tb) : NULL;
 	return tb;
 }
@@ -132,6 +133,8 @@ unsigned tb_invalidate(struct tb_cache *c, uint64_t start, uint64_t len)
 			if ((t->pc & ~(TB_PAGE_SIZE - 1)) == page && t->pc < start + len &&
 			    t->end > start) {
 				t->valid = false;
+				if (t->code)
+					jit_unlink(t);
 				*pp = t->page_next;
 				struct tb **hp = &c->hash[tb_hash(t->pc)];
 				while (*hp && *hp != t)
@@ -162,4 +165,11 @@ bool tb_page_has_code(struct tb_cache *c, uint64_t page)
 		found = (p->pc & ~(TB_PAGE_SIZE - 1)) == page;
 	pthread_mutex_unlock(&c->lock);
 	return found;
+}
+
+void tb_link(struct tb_cache *c, void *site, struct tb *tb)
+{
+	pthread_mutex_lock(&c->lock);
+	jit_link(site, tb);
+	pthread_mutex_unlock(&c->lock);
 }

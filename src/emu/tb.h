@@ -23,6 +23,7 @@ struct tb {
 	uint32_t nops;
 	void *code; /* host code from the code generator (emu/jit), or NULL: interpret ops */
 	struct a64_op *jit_ops; /* the code generator's copies of ops it calls handlers for */
+	struct jit_link *jit_links; /* chained jumps into this block's code */
 	struct a64_op ops[]; /* nops ops, the last always leaves the block */
 };
 
@@ -53,6 +54,8 @@ void tb_cache_destroy(struct tb_cache *c);
 struct tb *tb_lookup(struct tb_cache *c, struct a64_cpu *cpu, uint64_t pc);
 /* Invalidate every TB that overlaps [start, start+len). Returns how many. */
 unsigned tb_invalidate(struct tb_cache *c, uint64_t start, uint64_t len);
+/* Chain generated code's direct exit at site to tb (see jit_link), under the cache's lock. */
+void tb_link(struct tb_cache *c, void *site, struct tb *tb);
 /* The handler of the op that ends a block which stops without a branch (page end, size). */
 int tb_exec_next(struct a64_cpu *cpu, const struct a64_op *op);
 /* True when some TB starts on this page (its host protection is then ours to manage). */

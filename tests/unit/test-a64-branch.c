@@ -13,6 +13,7 @@
 #include "emu/aarch64/fpu.h"
 #include "emu/aarch64/features.h"
 #include "emu/run.h"
+#include "emu/jit/jit.h"
 #include "emu/tb.h"
 
 #define PC 0x10000000ull /* where single instructions are decoded: far enough from 0 for
@@ -468,6 +469,7 @@ static void free_cache(struct tb_cache *c, struct tb **dead, size_t ndead)
 		struct tb *t = c->hash[h];
 		while (t) {
 			struct tb *next = t->hash_next;
+			jit_unlink(t);
 			free(t->jit_ops);
 			free(t);
 			t = next;

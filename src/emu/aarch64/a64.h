@@ -78,6 +78,7 @@ struct a64_cpu {
 	void *jcache[A64_JCACHE_SIZE];
 	/* Constants the x86-64 code generator's flag helper reads (emu/jit: jit_cpu_init). */
 	uint32_t jit_pext_mask;
+	void *jit_link; /* the direct exit generated code just left by, unchained (emu/jit) */
 	uint32_t jit_nzcv[2][16];
 };
 

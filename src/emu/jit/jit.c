@@ -20,7 +20,7 @@ static pthread_once_t jit_once = PTHREAD_ONCE_INIT;
 static bool jit_on;
 static uint8_t *code_cur, *code_end;
 static void (*entry)(struct a64_cpu *cpu, void *code);
-static uint8_t *dispatch_stub, *leave_stub;
+static uint8_t *dispatch_stub, *leave_stub, *epilogue_stub;
 
 /* After an op called through its handler: the sentinel that follows its copy makes the
  * handler's threaded dispatch return to generated code instead of running on. */
@@ -44,7 +44,7 @@ static void emit_stubs(struct xbuf *b)
 	x_load(b, XW, J_BASE, xm(X_RDI, J_OFF(base)));
 	x_jmp_r(b, X_RSI);
 
-	uint8_t *epilogue = b->p;
+	uint8_t *epilogue = epilogue_stub = b->p;
 	x_alui(b, XW, XA_ADD, xr(X_RSP), 8);
 	for (size_t i = 6; i-- > 0;)
 		x_pop(b, saved[i]);
@@ -55,11 +55,10 @@ static void emit_stubs(struct xbuf *b)
 	x_alui(b, 0, XA_CMP, xm(J_CPU, J_OFF(exit)), 0);
 	x_patch(x_jcc(b, XC_NE, NULL), epilogue);
 
-	/* dispatch: cpu->pc is the next block's address. Return to C when interrupted or when
-	 * the jump cache has no valid compiled block for it (C translates and comes back). */
+	/* dispatch: cpu->pc is the next block's address. Return to C when the jump cache has
+	 * no valid compiled block for it (C translates and comes back). Every block checks
+	 * cpu->interrupt on entry, so this does not. */
 	dispatch_stub = b->p;
-	x_alui(b, 0, XA_CMP, xm(J_CPU, J_OFF(interrupt)), 0);
-	x_patch(x_jcc(b, XC_NE, NULL), epilogue);
 	x_load(b, XW, X_RAX, xm(J_CPU, J_OFF(pc)));
 	x_load(b, 0, X_RCX, xr(X_RAX));
 	x_shifti(b, 0, XS_SHR, xr(X_RCX), 2);
@@ -190,13 +189,24 @@ void j_mark(struct jit *j)
 
 void j_goto(struct jit *j, uint64_t pc)
 {
+	struct xbuf *b = &j->b;
+	/* A direct exit: a jump whose 4-byte displacement is aligned, so it can be repointed
+	 * atomically while other threads run it. It first goes to the slow path just after it,
+	 * which sets cpu->pc, names itself in cpu->jit_link and returns to C; C chains it to the
+	 * target's code (jit_link), and from then on the jump goes there directly. */
+	while (((uintptr_t)b->p + 1) & 3)
+		x1(b, 0x90);
+	uint8_t *site = x_jmp(b, NULL);
+	x_patch(site, b->p);
 	if ((int64_t)pc >= INT32_MIN && (int64_t)pc <= INT32_MAX) {
-		x_storei(&j->b, XW, xm(J_CPU, J_OFF(pc)), (int32_t)pc);
+		x_storei(b, XW, xm(J_CPU, J_OFF(pc)), (int32_t)pc);
 	} else {
-		x_movi(&j->b, X_RAX, pc);
-		x_store(&j->b, XW, xm(J_CPU, J_OFF(pc)), X_RAX);
+		x_movi(b, X_RAX, pc);
+		x_store(b, XW, xm(J_CPU, J_OFF(pc)), X_RAX);
 	}
-	x_jmp(&j->b, j->dispatch);
+	x_movi(b, X_R11, (uint64_t)(uintptr_t)site);
+	x_store(b, XW, xm(J_CPU, J_OFF(jit_link)), X_R11);
+	x_jmp(b, epilogue_stub);
 }
 
 void j_goto_r(struct jit *j, int hreg)
@@ -243,6 +253,10 @@ void *jit_compile(struct tb *tb)
 	struct jit j = {.b = {.p = code_cur, .end = code_end}, .dispatch = dispatch_stub};
 	uint8_t *start = code_cur;
 	size_t nfb = 0;
+	/* Every entry (from C, the dispatcher or a chained jump) first checks for an interrupt:
+	 * then cpu->pc is this block and C takes over. */
+	x_alui(&j.b, 0, XA_CMP, xm(J_CPU, J_OFF(interrupt)), 0);
+	uint8_t *intr = x_jcc(&j.b, XC_NE, NULL);
 	for (uint32_t i = 0; i < tb->nops && !j.b.full; i++) {
 		const struct a64_op *op = &tb->ops[i];
 		j.op = op;
@@ -268,6 +282,10 @@ void *jit_compile(struct tb *tb)
 			 * not, go on at the next instruction. */
 			j_goto(&j, op->pc + 4);
 	}
+	x_patch(intr, j.b.p);
+	x_movi(&j.b, X_RAX, tb->pc);
+	x_store(&j.b, XW, xm(J_CPU, J_OFF(pc)), X_RAX);
+	x_jmp(&j.b, epilogue_stub);
 	void *code = NULL;
 	if (j.b.full) {
 		code_cur = code_end; /* full: no more code, the interpreter runs new blocks */
@@ -281,4 +299,54 @@ void *jit_compile(struct tb *tb)
 	else
 		tb->jit_ops = fb;
 	return code;
+}
+
+/* --- chaining --- */
+
+struct jit_link {
+	uint8_t *site;          /* a direct exit's rel32, now pointing at the block's code */
+	struct jit_link *next;  /* the block's other incoming links */
+};
+
+static void repoint(uint8_t *site, const uint8_t *target)
+{
+	int32_t d = (int32_t)(target - (site + 4));
+	__atomic_store_n((int32_t *)(void *)site, d, __ATOMIC_RELEASE);
+}
+
+void jit_link(void *site, struct tb *tb)
+{
+	if (!site || !tb->code || !tb->valid)
+		return;
+	struct jit_link *l = malloc(sizeof *l);
+	if (!l)
+		return; /* stays unchained: slower, still right */
+	pthread_mutex_lock(&jit_lock);
+	int32_t d;
+	memcpy(&d, site, 4);
+	if (d != 0) {
+		/* Chained already (two threads raced to it). */
+		pthread_mutex_unlock(&jit_lock);
+		free(l);
+		return;
+	}
+	l->site = site;
+	l->next = tb->jit_links;
+	tb->jit_links = l;
+	repoint(site, tb->code);
+	pthread_mutex_unlock(&jit_lock);
+}
+
+void jit_unlink(struct tb *tb)
+{
+	pthread_mutex_lock(&jit_lock);
+	struct jit_link *l = tb->jit_links;
+	tb->jit_links = NULL;
+	while (l) {
+		struct jit_link *next = l->next;
+		repoint(l->site, l->site + 4); /* back to its slow path */
+		free(l);
+		l = next;
+	}
+	pthread_mutex_unlock(&jit_lock);
 }

@@ -24,4 +24,11 @@ void jit_cpu_init(struct a64_cpu *cpu);
  * exits or is interrupted; cpu->pc then says where to go on. */
 void jit_run(struct a64_cpu *cpu, void *code);
 
+/* Chain the direct exit whose jump is at site (from cpu->jit_link) to tb's code. The caller
+ * holds the tb cache's lock, so tb cannot be invalidated meanwhile. */
+void jit_link(void *site, struct tb *tb);
+/* tb is being invalidated (tb cache lock held): every chained jump into it goes back to its
+ * slow path. */
+void jit_unlink(struct tb *tb);
+
 #endif
