@@ -32,7 +32,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <linux/loop.h>
 #include <linux/mount.h>
 #include <stdio.h>
@@ -42,6 +41,7 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "lib/parse.h"
@@ -406,23 +406,57 @@ out:
 struct tree_usage {
 	uint64_t kb, inodes;
 };
-static struct tree_usage *walk_acc; /* nftw has no user pointer; only used under the lock */
 
-static int walk_one(const char *path, const struct stat *st, int flag, struct FTW *f)
+/* Add up the blocks and inodes of the tree at dirfd (closed here), staying on its file system
+ * and never following a symlink. */
+static int walk(int dirfd, dev_t dev, int depth, struct tree_usage *u)
 {
-	(void)path, (void)flag, (void)f;
-	walk_acc->kb += (uint64_t)st->st_blocks / 2;
-	walk_acc->inodes++;
-	return 0;
+	DIR *d = fdopendir(dirfd);
+	if (!d) {
+		close(dirfd);
+		return -errno;
+	}
+	if (depth > 512) {
+		closedir(d);
+		return -ELOOP;
+	}
+	struct dirent *de;
+	int r = 0;
+	while (r == 0 && (de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		struct stat st;
+		if (fstatat(dirfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+			r = -errno;
+			break;
+		}
+		u->kb += (uint64_t)st.st_blocks / 2;
+		u->inodes++;
+		if (S_ISDIR(st.st_mode) && st.st_dev == dev) {
+			int fd = openat(dirfd, de->d_name,
+					O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			r = fd < 0 ? -errno : walk(fd, dev, depth + 1, u);
+		}
+	}
+	closedir(d);
+	return r;
 }
 
 static int tree_usage(const char *dir, struct tree_usage *u, struct vireo_err *err)
 {
 	memset(u, 0, sizeof *u);
-	walk_acc = u;
-	int r = nftw(dir, walk_one, 32, FTW_PHYS | FTW_MOUNT);
-	walk_acc = NULL;
-	return r < 0 ? verr_sys(err, errno, "cannot measure %s", dir) : 0;
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		int e = errno;
+		if (fd >= 0)
+			close(fd);
+		return verr_sys(err, e, "cannot measure %s", dir);
+	}
+	u->kb = (uint64_t)st.st_blocks / 2;
+	u->inodes = 1;
+	int r = walk(fd, st.st_dev, 0, u);
+	return r < 0 ? verr_sys(err, -r, "cannot measure %s", dir) : 0;
 }
 
 static int run(struct vireo_err *err, const char *what, char *const argv[])
@@ -597,23 +631,46 @@ undo:
 	return r;
 }
 
-/* The smallest size resize2fs could shrink the image to, in KiB. */
+/* The smallest size resize2fs could shrink the image to, in KiB (resize2fs -P). */
 static int image_min_kb(const char *img, uint64_t *kb, struct vireo_err *err)
 {
-	char cmd[PATH_MAX + 64];
-	/* the path is ours (ROOT/private/ID/root.img), quoted anyway */
-	snprintf(cmd, sizeof cmd, "resize2fs -P '%s' 2>/dev/null", img);
-	FILE *f = popen(cmd, "re");
-	if (!f)
-		return verr_sys(err, errno, "cannot run resize2fs");
-	char line[256];
-	unsigned long long blocks = 0;
-	bool found = false;
-	while (fgets(line, sizeof line, f))
-		if (sscanf(line, "Estimated minimum size of the filesystem: %llu", &blocks) == 1)
-			found = true;
-	int st = pclose(f);
-	if (!found || st != 0)
+	int p[2];
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return verr_sys(err, errno, "pipe");
+	pid_t pid = fork();
+	if (pid < 0) {
+		int e = errno;
+		close(p[0]);
+		close(p[1]);
+		return verr_sys(err, e, "cannot run resize2fs");
+	}
+	if (pid == 0) {
+		int nul = open("/dev/null", O_RDWR | O_CLOEXEC);
+		dup2(p[1], 1);
+		if (nul >= 0) {
+			dup2(nul, 0);
+			dup2(nul, 2);
+		}
+		execlp("resize2fs", "resize2fs", "-P", img, (char *)NULL);
+		_exit(127);
+	}
+	close(p[1]);
+	char out[1024];
+	size_t used = 0;
+	ssize_t n;
+	while (used < sizeof out - 1 &&
+	       ((n = read(p[0], out + used, sizeof out - 1 - used)) > 0 || (n < 0 && errno == EINTR)))
+		if (n > 0)
+			used += (size_t)n;
+	out[used] = '\0';
+	close(p[0]);
+	int st = 0;
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	const char *key = "Estimated minimum size of the filesystem: ";
+	const char *at = strstr(out, key);
+	unsigned long long blocks;
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0 || !at || sscanf(at + strlen(key), "%llu", &blocks) != 1)
 		return verr(err, EIO, "resize2fs cannot tell how small %s can be", img);
 	*kb = blocks * (FS_BLOCK / 1024);
 	return 0;
