@@ -94,6 +94,11 @@ static int limits_load(const struct ct_config *cfg, struct quota_limits *q,
 		r = pair_load(cfg, "DISKINODES", &q->ino_soft, &q->ino_hard, err);
 	if (r == 0 && quota_is_image(cfg) && q->kb_hard < MIN_KB)
 		r = verr(err, EINVAL, "conf/%u.conf: VE_LAYOUT=\"image\" needs DISKSPACE", cfg->ctid);
+	/* KiB below 2^53, so that bytes stay below 2^63 (as --diskspace itself allows) */
+	if (r == 0 && q->kb_hard > ((uint64_t)INT64_MAX >> 10))
+		r = verr(err, EINVAL, "conf/%u.conf: DISKSPACE is larger than 2^63 bytes", cfg->ctid);
+	if (r == 0 && q->ino_hard > UINT32_MAX)
+		r = verr(err, EINVAL, "conf/%u.conf: DISKINODES is larger than ext4 allows", cfg->ctid);
 	return r;
 }
 
