@@ -93,6 +93,8 @@ static int create_opt(int c, void *arg)
 	case 't': a->o.ostemplate = optarg; return 0;
 	case 'h': a->o.hostname = optarg; return 0;
 	case 'n': a->o.name = optarg; return 0;
+	case 'D': a->o.diskspace = optarg; return 0;
+	case 'I': a->o.diskinodes = optarg; return 0;
 	case 'u':
 		if (parse_yesno(optarg, &b, "--userns", &err) < 0) {
 			cli_error(&err);
@@ -109,6 +111,7 @@ int cmd_create(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "ostemplate", required_argument, 0, 't' }, { "hostname", required_argument, 0, 'h' },
 		{ "name", required_argument, 0, 'n' },       { "userns", required_argument, 0, 'u' },
+		{ "diskspace", required_argument, 0, 'D' },  { "diskinodes", required_argument, 0, 'I' },
 		{ 0, 0, 0, 0 } };
 	struct create_args a = { .o = { .userns = 1 } };
 	int idx, r = one_id(argc, argv, "create", opts, create_opt, &a, &idx);
@@ -270,6 +273,8 @@ static int set_opt(int c, void *arg)
 	case 'h': a->o.hostname = optarg; return 0;
 	case 'p': a->o.userpasswd = optarg; return 0;
 	case 's': a->o.save = true; return 0;
+	case 'D': a->o.diskspace = optarg; return 0;
+	case 'I': a->o.diskinodes = optarg; return 0;
 	case 'o':
 		if (parse_yesno(optarg, &b, "--onboot", &err) < 0) {
 			cli_error(&err);
@@ -286,6 +291,7 @@ int cmd_set(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "hostname", required_argument, 0, 'h' }, { "userpasswd", required_argument, 0, 'p' },
 		{ "onboot", required_argument, 0, 'o' },   { "save", no_argument, 0, 's' },
+		{ "diskspace", required_argument, 0, 'D' }, { "diskinodes", required_argument, 0, 'I' },
 		{ 0, 0, 0, 0 } };
 	struct set_args a = { .o = { .onboot = -1 } };
 	int idx, r = one_id(argc, argv, "set", opts, set_opt, &a, &idx);

@@ -175,10 +175,17 @@ int ct_create(const struct ct_ctx *ctx, unsigned ctid, const struct ct_create_op
 		util_rm_rf(stage, NULL);
 		goto out;
 	}
+	if ((o->diskspace || o->diskinodes) &&
+	    (r = quota_create_stage(ctx, &cfg, stage, o->diskspace, o->diskinodes, err)) < 0) {
+		util_rm_rf(stage, NULL);
+		ct_config_free(&cfg);
+		goto out;
+	}
 	ct_path(ctx, ctid, CT_PATH_PRIVATE, priv, sizeof priv);
 	if (rename(stage, priv) < 0) {
 		r = verr_sys(err, errno, "cannot move %s to %s", stage, priv);
 		util_rm_rf(stage, NULL);
+		ct_config_free(&cfg);
 		goto out;
 	}
 	/* The configuration appears last: this rename is the moment the container exists. */
@@ -222,6 +229,9 @@ int ct_destroy(const struct ct_ctx *ctx, unsigned ctid, bool force, struct vireo
 		if ((r = ct_stop_running_locked(ctx, ctid, err)) < 0)
 			goto out;
 	}
+	/* No loop device may outlive the disk image (quota.c). */
+	if ((r = quota_release(ctx, ctid, err)) < 0)
+		goto out;
 	/* Unregister first; then the files can go at leisure. */
 	ct_path(ctx, ctid, CT_PATH_CONF, p, sizeof p);
 	util_path(gone, sizeof gone, "%s/conf/.%u.destroyed", ctx->root, ctid);

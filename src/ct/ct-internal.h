@@ -91,6 +91,37 @@ bool userns_idmap_supported(const char *dir);
 /* A detached clone of the mount tree at dir; idmapped for userns_fd unless that is -1. */
 int userns_idmapped_tree(const char *dir, int userns_fd, struct vireo_err *err);
 
+/* --- quota.c: disk quotas; the private area as an ext4 image (VE_LAYOUT="image") --- */
+struct ct_quota_usage {
+	bool limited;            /* false: a directory area, no disk limits (all zero) */
+	uint64_t blocks_used, blocks_soft, blocks_hard; /* 1 KiB blocks */
+	uint64_t inodes_used, inodes_soft, inodes_hard; /* hard: the file system's inode count
+							   when no --diskinodes was given */
+};
+/* Disk usage and limits of a container, running or not; takes no lock. */
+int ct_quota_usage(const struct ct_ctx *ctx, unsigned ctid, struct ct_quota_usage *u,
+		   struct vireo_err *err);
+bool quota_is_image(const struct ct_config *cfg);
+/* A directory fd on the root of the private area as it is on disk (never idmapped): the
+ * directory, or a detached mount of the image (closing the fd unmounts and detaches). */
+int quota_private_open(const struct ct_ctx *ctx, const struct ct_config *cfg,
+		       struct vireo_err *err);
+/* The detached mount tree the container gets as its root; idmapped for userns_fd >= 0. */
+int quota_private_tree(const struct ct_ctx *ctx, const struct ct_config *cfg, int userns_fd,
+		       struct vireo_err *err);
+/* After the container's last process is gone: wait for its loop device to detach. */
+void quota_after_stop(const struct ct_ctx *ctx, const struct ct_config *cfg);
+/* Before destroy removes the files: no loop device may stay bound to the image. */
+int quota_release(const struct ct_ctx *ctx, unsigned ctid, struct vireo_err *err);
+/* Apply --diskspace/--diskinodes (either may be NULL) under the command lock: convert a
+ * directory area (stopped), grow (online or not), shrink or rebuild (stopped); saves cfg. */
+int quota_set(const struct ct_ctx *ctx, struct ct_config *cfg, const char *diskspace,
+	      const char *diskinodes, bool running, struct vireo_err *err);
+/* create --diskspace: turn the unpacked template in stage into stage/root.img; sets cfg's keys
+ * (the caller saves it). */
+int quota_create_stage(const struct ct_ctx *ctx, struct ct_config *cfg, const char *stage,
+		       const char *diskspace, const char *diskinodes, struct vireo_err *err);
+
 /* --- rootfs.c: the container's mount namespace, run inside the new namespaces --- */
 struct rootfs_spec {
 	const char *root_path;  /* for messages */

@@ -30,6 +30,8 @@ struct ct_create_opts {
 	const char *hostname;   /* NULL: none */
 	const char *name;       /* NULL: none */
 	int userns;             /* 1 (default) or 0 for --userns no */
+	const char *diskspace;  /* SOFT[:HARD], NULL: no disk image (see quota.c) */
+	const char *diskinodes; /* SOFT[:HARD], NULL: the file system's default */
 };
 int ct_create(const struct ct_ctx *ctx, unsigned ctid, const struct ct_create_opts *o,
 	      struct vireo_err *err);
@@ -76,6 +78,8 @@ struct ct_set_opts {
 	const char *hostname;   /* NULL: unchanged */
 	const char *userpasswd; /* USER:PASSWORD, NULL: none */
 	int onboot;             /* -1 unchanged, 0 no, 1 yes */
+	const char *diskspace;  /* SOFT[:HARD], NULL: unchanged; applied and kept at once */
+	const char *diskinodes; /* SOFT[:HARD], NULL: unchanged */
 	bool save;
 };
 int ct_set(const struct ct_ctx *ctx, unsigned ctid, const struct ct_set_opts *o,

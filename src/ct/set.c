@@ -163,11 +163,9 @@ static int set_password(const struct ct_ctx *ctx, const struct ct_config *cfg,
 	if (!hash || hash[0] == '*')
 		return verr(err, EINVAL, "cannot hash the password");
 
-	char priv[PATH_MAX];
-	ct_path(ctx, cfg->ctid, CT_PATH_PRIVATE, priv, sizeof priv);
-	int rootfd = open(priv, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int rootfd = quota_private_open(ctx, cfg, err); /* the directory or its disk image */
 	if (rootfd < 0)
-		return verr_sys(err, errno, "cannot open %s", priv);
+		return rootfd;
 	int etcfd = ct_open_in_root(rootfd, "/etc", O_RDONLY | O_DIRECTORY, 0);
 	close(rootfd);
 	if (etcfd < 0)
@@ -227,11 +225,10 @@ out:
 static int write_hostname_file(const struct ct_ctx *ctx, const struct ct_config *cfg,
 			       struct vireo_err *err)
 {
-	char priv[PATH_MAX], text[80];
-	ct_path(ctx, cfg->ctid, CT_PATH_PRIVATE, priv, sizeof priv);
-	int rootfd = open(priv, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	char text[80];
+	int rootfd = quota_private_open(ctx, cfg, err);
 	if (rootfd < 0)
-		return verr_sys(err, errno, "cannot open %s", priv);
+		return rootfd;
 	int etcfd = ct_open_in_root(rootfd, "/etc", O_RDONLY | O_DIRECTORY, 0);
 	close(rootfd);
 	if (etcfd < 0)
@@ -276,7 +273,7 @@ int ct_set(const struct ct_ctx *ctx, unsigned ctid, const struct ct_set_opts *o,
 	int r;
 	if (o->hostname && (r = parse_hostname(o->hostname, err)) < 0)
 		return r;
-	if (!o->hostname && !o->userpasswd && o->onboot < 0)
+	if (!o->hostname && !o->userpasswd && o->onboot < 0 && !o->diskspace && !o->diskinodes)
 		return verr(err, EINVAL, "set: nothing to change (see vireo set --help)");
 	int lockfd = ct_lock(ctx, ctid, true, err);
 	if (lockfd < 0)
@@ -294,6 +291,10 @@ int ct_set(const struct ct_ctx *ctx, unsigned ctid, const struct ct_set_opts *o,
 		r = verr(err, EINVAL, "--onboot changes the configuration: add --save");
 		goto out;
 	}
+	/* Disk limits change the image itself: applied at once and always kept (quota.c). */
+	if ((o->diskspace || o->diskinodes) &&
+	    (r = quota_set(ctx, &cfg, o->diskspace, o->diskinodes, running, err)) < 0)
+		goto out;
 	if (o->userpasswd && (r = set_password(ctx, &cfg, o->userpasswd, err)) < 0)
 		goto out;
 	if (o->hostname && running && (r = apply_hostname(ctx, ctid, o->hostname, err)) < 0)

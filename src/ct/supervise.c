@@ -297,8 +297,7 @@ int ct_supervise(const struct ct_ctx *ctx, struct ct_config *cfg, int report_fd)
 			goto fail_kill;
 		}
 	}
-	ct_path(ctx, cfg->ctid, CT_PATH_PRIVATE, path, sizeof path);
-	tree = userns_idmapped_tree(path, nsfd, &err);
+	tree = quota_private_tree(ctx, cfg, nsfd, &err); /* the directory, or its disk image */
 	if (nsfd >= 0)
 		close(nsfd);
 	if (tree < 0)
@@ -334,6 +333,7 @@ int ct_supervise(const struct ct_ctx *ctx, struct ct_config *cfg, int report_fd)
 	close(master);
 	close(lsock);
 	close(pidfd);
+	quota_after_stop(ctx, cfg); /* its loop device, if any, is gone before we say stopped */
 	cleanup_run(ctx, cfg->ctid);
 	close(running);
 	return 0;
@@ -351,5 +351,6 @@ fail:
 	for (size_t i = 0; i < ARRAY_SIZE(fds); i++)
 		if (fds[i] >= 0)
 			close(fds[i]);
+	quota_after_stop(ctx, cfg);
 	return -1;
 }

@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -128,6 +129,45 @@ int parse_size(const char *s, uint64_t bare_unit, uint64_t *out, const char *wha
 	if (unit && v > (uint64_t)INT64_MAX / unit)
 		return verr(err, ERANGE, "invalid %s '%.64s': larger than 2^63 bytes", what, s);
 	*out = v * unit;
+	return 0;
+}
+
+int parse_limit_pair(const char *s, bool sizes, uint64_t bare_unit, uint64_t *soft,
+		     uint64_t *hard, const char *what, struct vireo_err *err)
+{
+	char part[2][48];
+	const char *colon = s ? strchr(s, ':') : NULL;
+	size_t n = s ? strlen(s) : 0;
+	if (n == 0 || n >= sizeof part[0] * 2 || (colon && strchr(colon + 1, ':')))
+		return verr(err, EINVAL, "invalid %s '%.64s': expected SOFT[:HARD]", what,
+			    s ? s : "");
+	size_t a = colon ? (size_t)(colon - s) : n;
+	if (a >= sizeof part[0] || (colon && strlen(colon + 1) >= sizeof part[1]))
+		return verr(err, ERANGE, "invalid %s '%.64s': too large", what, s);
+	memcpy(part[0], s, a);
+	part[0][a] = '\0';
+	snprintf(part[1], sizeof part[1], "%s", colon ? colon + 1 : part[0]);
+	uint64_t v[2];
+	for (int i = 0; i < 2; i++) {
+		int r;
+		if (!strcmp(part[i], "unlimited"))
+			return verr(err, EINVAL, "invalid %s '%.64s': a disk limit cannot be unlimited",
+				    what, s);
+		if (sizes)
+			r = parse_size(part[i], bare_unit, &v[i], what, NULL);
+		else
+			r = parse_u64(part[i], 0, (uint64_t)INT64_MAX, &v[i], what, NULL);
+		if (r < 0)
+			return verr(err, -r, "invalid %s '%.64s': %s", what, s,
+				    r == -ERANGE ? (sizes ? "larger than 2^63 bytes" : "too large")
+				    : sizes ? "expected SOFT[:HARD] sizes such as 1G:1200M"
+					    : "expected SOFT[:HARD] counts such as 200000:220000");
+	}
+	if (v[0] > v[1])
+		return verr(err, EINVAL, "invalid %s '%.64s': the soft limit is above the hard limit",
+			    what, s);
+	*soft = v[0];
+	*hard = v[1];
 	return 0;
 }
 

@@ -24,6 +24,11 @@ int parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out, const ch
 /* OpenVZ sizes: N[KMGT] bytes, NP pages, "unlimited"; a bare number is multiplied by bare_unit. */
 int parse_size(const char *s, uint64_t bare_unit, uint64_t *out, const char *what,
 	       struct vireo_err *err);
+/* An OpenVZ disk limit "SOFT[:HARD]" (a single value sets both). With sizes, each part is a
+ * parse_size with bare numbers in bare_unit bytes and the result in bytes; without, a plain
+ * count. "unlimited" is refused (a limit is required here), as is soft > hard. */
+int parse_limit_pair(const char *s, bool sizes, uint64_t bare_unit, uint64_t *soft,
+		     uint64_t *hard, const char *what, struct vireo_err *err);
 int parse_yesno(const char *s, bool *out, const char *what, struct vireo_err *err);
 
 #endif

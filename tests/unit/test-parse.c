@@ -231,8 +231,61 @@ static void test_yesno(void)
 	CHECK(strstr(err.msg, "onboot") != NULL);
 }
 
+static bool pair_is(const char *s, bool sizes, uint64_t ws, uint64_t wh)
+{
+	struct vireo_err err;
+	uint64_t a = 7, b = 7;
+	int r = parse_limit_pair(s, sizes, 1024, &a, &b, "diskspace", &err);
+	if (r != 0 || a != ws || b != wh)
+		fprintf(stderr, "  parse_limit_pair('%s') = %d, %llu:%llu\n", s, r,
+			(unsigned long long)a, (unsigned long long)b);
+	return r == 0 && a == ws && b == wh;
+}
+
+static bool pair_bad(const char *s, bool sizes)
+{
+	struct vireo_err err;
+	uint64_t a = 7, b = 7;
+	verr_clear(&err);
+	int r = parse_limit_pair(s, sizes, 1024, &a, &b, "diskspace", &err);
+	if (r == 0)
+		fprintf(stderr, "  parse_limit_pair accepted '%s'\n", s);
+	/* one line naming the option, nothing written */
+	return r < 0 && r == -err.code && a == 7 && b == 7 && strstr(err.msg, "diskspace") &&
+	       !strchr(err.msg, '\n');
+}
+
+static void test_limit_pair(void)
+{
+	CHECK(pair_is("1G", true, 1ull << 30, 1ull << 30));
+	CHECK(pair_is("1G:2G", true, 1ull << 30, 2ull << 30));
+	CHECK(pair_is("100:200", true, 100 * 1024, 200 * 1024)); /* bare: 1 KiB blocks */
+	CHECK(pair_is("512M:1G", true, 512ull << 20, 1ull << 30));
+	CHECK(pair_is("100:200", false, 100, 200));
+	CHECK(pair_is("5000", false, 5000, 5000));
+	CHECK(pair_is("0:0", false, 0, 0));
+	static const char *const bad[] = {
+		"12Q", "-5M", "2G:1G", "1G:", ":1G", "1G:2G:3G", "", "unlimited", "1G:unlimited",
+		"9223372036854775808", "9007199254740992", "1G:9223372036854775808",
+		"1G :2G", "abc", "1M:12Q",
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++)
+		CHECK(pair_bad(bad[i], true));
+	CHECK(pair_bad(NULL, true));
+	static const char *const badn[] = { "1K", "-5", "10:5", "9223372036854775808", "x", "1:2:3" };
+	for (size_t i = 0; i < ARRAY_SIZE(badn); i++)
+		CHECK(pair_bad(badn[i], false));
+	struct vireo_err err;
+	uint64_t a, b;
+	CHECK(parse_limit_pair("2G:1G", true, 1024, &a, &b, "diskspace", &err) == -EINVAL &&
+	      strstr(err.msg, "soft limit is above the hard limit"));
+	CHECK(parse_limit_pair("9223372036854775808", true, 1, &a, &b, "diskspace", &err) ==
+	      -ERANGE && strstr(err.msg, "2^63"));
+}
+
 int main(void)
 {
+	test_limit_pair();
 	test_ctid();
 	test_ctname();
 	test_hostname();
