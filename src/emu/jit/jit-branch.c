@@ -45,14 +45,14 @@ bool jit_emit_branch(struct jit *j, const struct a64_op *op)
 	case A64_BR_CBNZ:
 		if (op->rn == REG_ZR)
 			return false;
-		x_alui(b, j_w(op), XA_CMP, j_x(op->rn), 0);
+		x_alui(b, j_w(op), XA_CMP, j_src(j, op->rn), 0);
 		two_way(j, op->kind == A64_BR_CBZ ? XC_E : XC_NE, target);
 		return true;
 	case A64_BR_TBZ:
 	case A64_BR_TBNZ:
 		if (op->rn == REG_ZR)
 			return false;
-		x_bti(b, XW, j_x(op->rn), op->shift);
+		x_bti(b, XW, j_src(j, op->rn), op->shift);
 		two_way(j, op->kind == A64_BR_TBZ ? XC_AE : XC_B, target);
 		return true;
 	case A64_BR_BR:

@@ -17,7 +17,7 @@ static void shifted_rm(struct jit *j, const struct a64_op *op)
 static void extended_rm(struct jit *j, const struct a64_op *op)
 {
 	struct xbuf *b = &j->b;
-	struct xrm m = j_x(op->rm);
+	struct xrm m = j_src(j, op->rm);
 	if (op->rm == REG_ZR) {
 		x_movi(b, X_RCX, 0);
 		return;
@@ -91,15 +91,16 @@ static bool cond_compare(struct jit *j, const struct a64_op *op)
 	unsigned w = j_w(op);
 	bool add = op->kind == A64_DP_CCMN_REG || op->kind == A64_DP_CCMN_IMM;
 	uint8_t *skip = NULL;
+	/* rn first: the register cache must not learn anything on one path only. */
+	j_get(j, X_RAX, op->rn, op->sf);
 	if (op->cond < 14) {
 		int cc = j_cond(j, op->cond);
 		skip = x_jcc(b, cc ^ 1, NULL);
 	}
-	j_get(j, X_RAX, op->rn, op->sf);
 	if (op->kind == A64_DP_CCMN_IMM || op->kind == A64_DP_CCMP_IMM)
 		x_alui(b, w, add ? XA_ADD : XA_CMP, xr(X_RAX), (int32_t)op->imm);
 	else
-		x_alu(b, w, add ? XA_ADD : XA_CMP, X_RAX, j_x(op->rm));
+		x_alu(b, w, add ? XA_ADD : XA_CMP, X_RAX, j_src(j, op->rm));
 	j_nzcv(j, add ? JF_ADD : JF_SUB);
 	if (skip) {
 		uint8_t *done = x_jmp(b, NULL);
@@ -280,8 +281,8 @@ bool jit_emit_dp(struct jit *j, const struct a64_op *op)
 		bool sgn = op->kind == A64_DP_SMADDL || op->kind == A64_DP_SMSUBL;
 		bool add = op->kind == A64_DP_SMADDL || op->kind == A64_DP_UMADDL;
 		if (sgn) {
-			x_movsxd(b, X_RAX, j_x(op->rn));
-			x_movsxd(b, X_RCX, j_x(op->rm));
+			x_movsxd(b, X_RAX, j_src(j, op->rn));
+			x_movsxd(b, X_RCX, j_src(j, op->rm));
 		} else {
 			j_get(j, X_RAX, op->rn, false);
 			j_get(j, X_RCX, op->rm, false);
@@ -301,9 +302,9 @@ bool jit_emit_dp(struct jit *j, const struct a64_op *op)
 	case A64_DP_UMULH:
 		j_get(j, X_RAX, op->rn, true);
 		if (op->kind == A64_DP_SMULH)
-			x_imul1(b, XW, j_x(op->rm));
+			x_imul1(b, XW, j_src(j, op->rm));
 		else
-			x_mul(b, XW, j_x(op->rm));
+			x_mul(b, XW, j_src(j, op->rm));
 		j_put(j, op->rd, X_RDX);
 		return true;
 	case A64_DP_REV:
@@ -321,7 +322,7 @@ bool jit_emit_dp(struct jit *j, const struct a64_op *op)
 	case A64_DP_CLZ:
 		if (op->rn == REG_ZR)
 			return false;
-		x_lzcnt(b, w, X_RAX, j_x(op->rn));
+		x_lzcnt(b, w, X_RAX, j_src(j, op->rn));
 		j_put(j, op->rd, X_RAX);
 		return true;
 	default:

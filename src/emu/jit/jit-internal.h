@@ -21,8 +21,13 @@ enum jflags {
 	JF_SUB,      /* from SUB/SBC/CMP: Arm C = !CF */
 };
 
+#define J_NCACHE 7
+
 struct jit {
 	struct xbuf b;
+	int8_t cached[J_NCACHE];  /* guest register held by each cache register, or -1 */
+	uint32_t used[J_NCACHE];  /* when it was last used (LRU) */
+	uint32_t clock;
 	const struct a64_op *op;  /* the op being compiled (in its tb) */
 	enum jflags fin;          /* x86 flags on entry to this op */
 	enum jflags fout;         /* what this op leaves (set by the emitter; JF_NONE by default) */
@@ -41,6 +46,10 @@ static inline unsigned j_w(const struct a64_op *op) { return op->sf ? XW : 0; }
 void j_get(struct jit *j, int hreg, unsigned r, bool sf);
 /* guest register r = hreg (already zero-extended when 32-bit). */
 void j_put(struct jit *j, unsigned r, int hreg);
+/* Guest register r as an r/m operand: its cache register, or cpu->x[r]. */
+struct xrm j_src(struct jit *j, unsigned r);
+/* Forget the cache (something other than generated code may have written cpu->x[]). */
+void j_forget(struct jit *j);
 /* cpu->nzcv from the x86 flags of the last ALU instruction (kind JF_ADD or JF_SUB); keeps
  * the x86 flags, so the next op may still use them. */
 void j_nzcv(struct jit *j, enum jflags kind);

@@ -27,7 +27,7 @@ static struct xrm address(struct jit *j, const struct a64_op *op)
 	case LDST_POST:
 		return xmi(J_BASE, X_RAX, 0, 0);
 	case LDST_REG: {
-		struct xrm m = j_x(op->rm);
+		struct xrm m = j_src(j, op->rm);
 		if (op->rm == REG_ZR)
 			x_movi(b, X_RCX, 0);
 		else if (op->ext == LDST_EXT_UXTW)

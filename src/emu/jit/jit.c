@@ -6,9 +6,11 @@
 #include "emu/jit/jit-internal.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "emu/aarch64/dp.h"
 #include "emu/tb.h"
@@ -18,6 +20,7 @@
 static pthread_mutex_t jit_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_once_t jit_once = PTHREAD_ONCE_INIT;
 static bool jit_on;
+static FILE *perf_map; /* VIREO_JIT_PERFMAP=1: /tmp/perf-PID.map for perf report */
 static uint8_t *code_cur, *code_end;
 static void (*entry)(struct a64_cpu *cpu, void *code);
 static uint8_t *dispatch_stub, *leave_stub, *epilogue_stub;
@@ -96,6 +99,12 @@ static void setup(void)
 	code_cur = (uint8_t *)(((uintptr_t)b.p + 63) & ~(uintptr_t)63);
 	code_end = (uint8_t *)m + CODE_SIZE;
 	jit_on = true;
+	const char *pm = getenv("VIREO_JIT_PERFMAP");
+	if (pm && !strcmp(pm, "1")) {
+		char path[64];
+		snprintf(path, sizeof path, "/tmp/perf-%d.map", (int)getpid());
+		perf_map = fopen(path, "we");
+	}
 }
 
 bool jit_init(void)
@@ -124,18 +133,67 @@ void jit_run(struct a64_cpu *cpu, void *code)
 
 /* --- helpers for the class emitters --- */
 
+static const int cache_regs[J_NCACHE] = {X_R12, X_R13, X_R14, X_RBP, X_RDI, X_R8, X_R9};
+
+static int cache_find(struct jit *j, unsigned r)
+{
+	for (int i = 0; i < J_NCACHE; i++)
+		if (j->cached[i] == (int8_t)r) {
+			j->used[i] = ++j->clock;
+			return i;
+		}
+	return -1;
+}
+
+void j_forget(struct jit *j)
+{
+	memset(j->cached, -1, sizeof j->cached);
+}
+
+struct xrm j_src(struct jit *j, unsigned r)
+{
+	int i = r == REG_ZR ? -1 : cache_find(j, r);
+	return i >= 0 ? xr(cache_regs[i]) : j_x(r);
+}
+
 void j_get(struct jit *j, int hreg, unsigned r, bool sf)
 {
-	if (r == REG_ZR)
+	if (r == REG_ZR) {
 		x_movi(&j->b, hreg, 0);
-	else
-		x_load(&j->b, sf ? XW : 0, hreg, j_x(r));
+		return;
+	}
+	int i = cache_find(j, r);
+	if (i >= 0) {
+		x_load(&j->b, sf ? XW : 0, hreg, xr(cache_regs[i]));
+		return;
+	}
+	/* Load all 64 bits into a cache register (the next reader may well be the next
+	 * instruction), then take what this one needs. */
+	int v = 0;
+	for (int k = 1; k < J_NCACHE; k++)
+		if (j->cached[k] < 0 || (j->cached[v] >= 0 && j->used[k] < j->used[v]))
+			v = k;
+	j->cached[v] = (int8_t)r;
+	j->used[v] = ++j->clock;
+	x_load(&j->b, XW, cache_regs[v], j_x(r));
+	x_load(&j->b, sf ? XW : 0, hreg, xr(cache_regs[v]));
 }
 
 void j_put(struct jit *j, unsigned r, int hreg)
 {
-	if (r != REG_ZW && r != REG_ZR)
-		x_store(&j->b, XW, j_x(r), hreg);
+	if (r == REG_ZW || r == REG_ZR)
+		return;
+	x_store(&j->b, XW, j_x(r), hreg);
+	int i = cache_find(j, r);
+	if (i < 0) {
+		i = 0;
+		for (int k = 1; k < J_NCACHE; k++)
+			if (j->cached[k] < 0 || (j->cached[i] >= 0 && j->used[k] < j->used[i]))
+				i = k;
+		j->cached[i] = (int8_t)r;
+		j->used[i] = ++j->clock;
+	}
+	x_load(&j->b, XW, cache_regs[i], xr(hreg));
 }
 
 void j_nzcv(struct jit *j, enum jflags kind)
@@ -221,6 +279,7 @@ void j_goto_r(struct jit *j, int hreg)
 static void emit_call(struct jit *j, struct a64_op *copy)
 {
 	struct xbuf *b = &j->b;
+	j_forget(j); /* the handler may write any guest register */
 	x_movi(b, X_RSI, (uint64_t)(uintptr_t)copy);
 	x_store(b, XW, xm(J_CPU, J_OFF(cur_op)), X_RSI);
 	x_load(b, XW, X_RDI, xr(J_CPU));
@@ -251,6 +310,7 @@ void *jit_compile(struct tb *tb)
 		return NULL;
 	pthread_mutex_lock(&jit_lock);
 	struct jit j = {.b = {.p = code_cur, .end = code_end}, .dispatch = dispatch_stub};
+	j_forget(&j);
 	uint8_t *start = code_cur;
 	size_t nfb = 0;
 	/* Every entry (from C, the dispatcher or a chained jump) first checks for an interrupt:
@@ -267,8 +327,10 @@ void *jit_compile(struct tb *tb)
 			break;
 		}
 		uint8_t *mark = j.b.p;
+		struct jit saved = j;
 		if (emit_native(&j, op))
 			continue;
+		j = saved;
 		j.b.p = mark;
 		j.fout = JF_NONE;
 		struct a64_op *copy = &fb[2 * nfb++];
@@ -292,6 +354,11 @@ void *jit_compile(struct tb *tb)
 	} else {
 		code = start;
 		code_cur = (uint8_t *)(((uintptr_t)j.b.p + 15) & ~(uintptr_t)15);
+		if (perf_map) {
+			fprintf(perf_map, "%lx %lx guest_%llx\n", (unsigned long)(uintptr_t)start,
+				(unsigned long)(j.b.p - start), (unsigned long long)tb->pc);
+			fflush(perf_map);
+		}
 	}
 	pthread_mutex_unlock(&jit_lock);
 	if (!code || nfb == 0)
