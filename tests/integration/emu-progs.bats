@@ -250,3 +250,37 @@ check_jit() {
 	compare -L "$SYSROOT" "$(prog jit-dyn)"
 	check_jit
 }
+
+# --- loops that never enter the kernel (the code generator chains blocks to each other) ---
+
+check_spin() {
+	[ "$vstatus" = 0 ]
+	has 'poll loop left by the timer: 1'
+	has 'two-block loop ran through 5 ticks: 1'
+	has 'b . left by the handler moving pc: 1'
+	has 'flag from another thread seen: 1'
+	has 'generated loop left when the word changed: 1'
+	has 'rewritten loop: 2000'
+	has 'rewritten again: 3000'
+	has 'done'
+}
+
+@test "spin: timers and other threads end loops that never call the kernel; rewritten chained code runs anew" {
+	compare "$(prog spin)"
+	check_spin
+}
+
+@test "spin, jit and threads with the interpreter only (VIREO_JIT=0) and with a full code buffer" {
+	local mode
+	for mode in VIREO_JIT=0 VIREO_JIT_BUFFER=16384; do
+		export "${mode?}"
+		compare "$(prog spin)"
+		check_spin
+		compare "$(prog jit-static)"
+		check_jit
+		compare "$(prog threads-static)"
+		[ "$vstatus" = 3 ]
+		grep -qx 'counter 80000 atomic 80000 joins 104 main-tls 0' <<<"$vout"
+		unset "${mode%%=*}"
+	done
+}

@@ -47,8 +47,9 @@ teardown() {
 # ---- the two sides ----------------------------------------------------------------------------
 
 arm_bb() {
-	timeout -k 5 "$LIMIT" env -i LC_ALL=C TZ=UTC PATH="$T/bin" VIREO_LOG=unimp \
-		"$V" -U VIREO_LOG -0 busybox -L "$SYS" "$REAL/bin-arm/busybox" "$@"
+	# shellcheck disable=SC2086  # EMU_BACKEND: words on purpose
+	timeout -k 5 "$LIMIT" env -i LC_ALL=C TZ=UTC PATH="$T/bin" VIREO_LOG=unimp ${EMU_BACKEND:-} \
+		"$V" -U VIREO_LOG -U VIREO_JIT -U VIREO_JIT_BUFFER -0 busybox -L "$SYS" "$REAL/bin-arm/busybox" "$@"
 }
 nat_bb() {
 	timeout -k 5 "$LIMIT" env -i LC_ALL=C TZ=UTC PATH="$T/bin" busybox "$@"
@@ -62,8 +63,9 @@ arm_cu() {
 	local p=$1 path
 	shift
 	path=$(cu_path "$p") || return 127
-	timeout -k 5 "$LIMIT" env -i LC_ALL=C TZ=UTC PATH=/usr/bin:/bin VIREO_LOG=unimp \
-		"$V" -U VIREO_LOG -0 "$p" -L "$SYS" "$SYS$path" "$@"
+	# shellcheck disable=SC2086  # EMU_BACKEND: words on purpose
+	timeout -k 5 "$LIMIT" env -i LC_ALL=C TZ=UTC PATH=/usr/bin:/bin VIREO_LOG=unimp ${EMU_BACKEND:-} \
+		"$V" -U VIREO_LOG -U VIREO_JIT -U VIREO_JIT_BUFFER -0 "$p" -L "$SYS" "$SYS$path" "$@"
 }
 nat_cu() {
 	timeout -k 5 "$LIMIT" env -i LC_ALL=C TZ=UTC PATH=/usr/bin:/bin "$@"
@@ -741,4 +743,29 @@ echo "[$a] [$b]"; x=abc; printf "%s\n" "${x}def" | cut -c2-4; echo "$((0x10 + 01
 	cu dircolors -p
 	cu dircolors -b
 	cu uname -s -r -v
+}
+
+# ---- the emulator's back ends -----------------------------------------------------------------
+# Everything above runs on the x86-64 code generator. The same work on the interpreter alone
+# (VIREO_JIT=0), and with a code buffer so small it fills at once (VIREO_JIT_BUFFER: blocks then
+# stay interpreted, mixed with compiled ones), must give the same results.
+
+backend_mix() {
+	bb sh -c 'i=0; s=0; while [ $i -lt 500 ]; do s=$((s + i * i)); i=$((i + 1)); done; echo $s'
+	bb sh in/script.sh
+	bb awk -F, 'NR > 1 { s[$4] += $3; k[$4]++ } END { for (c in s) printf "%s %.4f\n", c, s[c] / k[c] }' in/table.csv
+	bb sort -n -r in/nums.txt
+	bb sha256sum in/random.bin in/unicode.txt
+	bb gzip -9 -c in/random.bin
+	bbp 'R gzip -1 -c in/long.txt | R gunzip | R md5sum'
+	cu sort -g in/floats.txt
+	cu sha512sum in/random.bin
+}
+
+@test "back ends: the interpreter alone (VIREO_JIT=0) gives the same results" {
+	EMU_BACKEND="VIREO_JIT=0" backend_mix
+}
+
+@test "back ends: a full code buffer (VIREO_JIT_BUFFER=16384) gives the same results" {
+	EMU_BACKEND="VIREO_JIT_BUFFER=16384" backend_mix
 }

@@ -88,7 +88,16 @@ static void setup(void)
 	__builtin_cpu_init();
 	if (!__builtin_cpu_supports("bmi2"))
 		return;
-	void *m = mmap(NULL, CODE_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC,
+	/* VIREO_JIT_BUFFER=BYTES (tests): a smaller buffer, to see what happens when it is full. */
+	size_t size = CODE_SIZE;
+	const char *bs = getenv("VIREO_JIT_BUFFER");
+	if (bs && *bs) {
+		char *end;
+		unsigned long long v = strtoull(bs, &end, 10);
+		if (!*end && v >= 8192 && v <= CODE_SIZE)
+			size = (size_t)v;
+	}
+	void *m = mmap(NULL, size, PROT_READ | PROT_WRITE | PROT_EXEC,
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (m == MAP_FAILED)
 		return;
@@ -97,7 +106,7 @@ static void setup(void)
 	if (b.full)
 		return;
 	code_cur = (uint8_t *)(((uintptr_t)b.p + 63) & ~(uintptr_t)63);
-	code_end = (uint8_t *)m + CODE_SIZE;
+	code_end = (uint8_t *)m + size;
 	jit_on = true;
 	const char *pm = getenv("VIREO_JIT_PERFMAP");
 	if (pm && !strcmp(pm, "1")) {
