@@ -52,8 +52,8 @@ static int one_id(int argc, char **argv, const char *verb, const struct option *
 	return cli_fail("%s: missing container ID", verb);
 }
 
-static int run_simple(int argc, char **argv, const char *verb,
-		      int (*fn)(const struct ct_ctx *, unsigned, struct vireo_err *))
+static int run_verb(int argc, char **argv, const char *verb,
+		    int (*fn)(const struct ct_ctx *, unsigned, struct vireo_err *), bool warn)
 {
 	static const struct option none[] = { { 0, 0, 0, 0 } };
 	int idx, r = one_id(argc, argv, verb, none, NULL, NULL, &idx);
@@ -68,7 +68,15 @@ static int run_simple(int argc, char **argv, const char *verb,
 		cli_error(&err);
 		return 1;
 	}
+	if (warn && err.msg[0]) /* start and restart: done, but not everything */
+		fprintf(stderr, "vireo: warning: %s\n", err.msg);
 	return 0;
+}
+
+static int run_simple(int argc, char **argv, const char *verb,
+		      int (*fn)(const struct ct_ctx *, unsigned, struct vireo_err *))
+{
+	return run_verb(argc, argv, verb, fn, false);
 }
 
 /* After joining a container this process is non-dumpable and inside another user namespace;
@@ -132,12 +140,12 @@ int cmd_create(int argc, char **argv)
 
 int cmd_start(int argc, char **argv)
 {
-	return run_simple(argc, argv, "start", ct_start);
+	return run_verb(argc, argv, "start", ct_start, true);
 }
 
 int cmd_restart(int argc, char **argv)
 {
-	return run_simple(argc, argv, "restart", ct_restart);
+	return run_verb(argc, argv, "restart", ct_restart, true);
 }
 
 static int flag_opt(int c, void *arg)

@@ -325,3 +325,20 @@ int ct_cgroup_procs_fds(const struct ct_ctx *ctx, unsigned ctid, int *fds, size_
 	}
 	return (int)n;
 }
+
+int cg_controller_dir(const struct ct_ctx *ctx, unsigned ctid, const char *controller,
+		      char *buf, size_t size)
+{
+	if (cg_is_v2()) {
+		cg_dir(ctx, NULL, ctid, buf, size);
+		return 1;
+	}
+	struct v1_list l;
+	v1_scan(&l);
+	for (size_t i = 0; i < l.n; i++)
+		if (v1_opt(&l, i, controller)) {
+			cg_dir(ctx, l.path[i], ctid, buf, size);
+			return 0;
+		}
+	return -ENOENT;
+}

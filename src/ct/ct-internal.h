@@ -79,6 +79,11 @@ int cg_create(const struct ct_ctx *ctx, unsigned ctid, struct vireo_err *err);
 int cg_attach(const struct ct_ctx *ctx, unsigned ctid, pid_t pid, struct vireo_err *err);
 void cg_destroy(const struct ct_ctx *ctx, unsigned ctid);
 long cg_nproc(const struct ct_ctx *ctx, unsigned ctid);
+/* The container's cgroup directory holding controller's files ("memory", "cpu", "cpuacct",
+ * "cpuset", "pids"): 1 on cgroup v2 (one directory for all), 0 on v1, -ENOENT when the host
+ * has no hierarchy with that controller. */
+int cg_controller_dir(const struct ct_ctx *ctx, unsigned ctid, const char *controller,
+		      char *buf, size_t size);
 
 /* --- security.c: what a process inside gives up before it runs container code --- */
 /* Drop capabilities per the container's kind, then load the seccomp filter. */
@@ -128,8 +133,23 @@ struct rootfs_spec {
 	int tree_fd;            /* detached mount of the private area (idmapped or not) */
 	int mountpoint_fd;      /* O_PATH fd of ROOT/root/ID, opened before giving up host ids */
 	int console_fd;         /* host pty slave for /dev/console, or -1 */
+	int procfs_fd;          /* O_PATH fd of the container's vireo-procfs directory, or -1 */
 };
 int rootfs_setup(const struct rootfs_spec *spec, struct vireo_err *err);
+
+/* --- procfs.c: the container side of vireo-procfs (src/procfs) --- */
+/* Make sure the instance's vireo-procfs daemon runs and register ctid with it. Returns the
+ * registration connection, to keep open for the container's life, or -errno with the
+ * reason (the caller starts the container anyway, with the host's files, and warns). */
+int ct_procfs_attach(const struct ct_ctx *ctx, unsigned ctid, struct vireo_err *err);
+/* Close the registration; when the daemon died meanwhile, remove its dead mount. */
+void ct_procfs_detach(const struct ct_ctx *ctx, int conn);
+/* O_PATH fd of ROOT/run/procfs/mnt/CTID, opened while the caller still has host ids; -1
+ * when the daemon does not serve this container. */
+int ct_procfs_open_dir(const struct ct_ctx *ctx, unsigned ctid);
+/* From rootfs_setup (cwd = the new root): bind the served files over proc/meminfo, ...,
+ * read-only. A file that cannot be bound keeps the host's version. */
+void ct_procfs_bind(int dirfd);
 
 /* --- supervise.c: the process that holds a running container --- */
 int ct_supervise(const struct ct_ctx *ctx, struct ct_config *cfg, int report_fd);

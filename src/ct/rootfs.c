@@ -184,6 +184,7 @@ int rootfs_setup(const struct rootfs_spec *spec, struct vireo_err *err)
 		return verr_sys(err, errno, "cannot enter %s", spec->root_path);
 	if ((r = setup_proc_sys(err)) < 0)
 		return r;
+	ct_procfs_bind(spec->procfs_fd); /* the container's own meminfo, stat... */
 	if ((r = ensure_dir("dev", 0755, err)) < 0 || (r = setup_dev(spec, err)) < 0)
 		return r;
 	/* pivot_root(".", "."): the old root ends up under the new one; detach it at once so no

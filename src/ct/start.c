@@ -155,6 +155,7 @@ void ct_container_main(const struct ct_ctx *ctx, const struct ct_config *cfg, in
 		verr_sys(&err, errno, "cannot open %s", root_path);
 		goto fail;
 	}
+	int pfs_fd = ct_procfs_open_dir(ctx, cfg->ctid); /* needs host ids to reach */
 	if (ct_become_root(cfg, &err) < 0)
 		goto fail;
 	if (unshare(CLONE_NEWCGROUP) < 0) {
@@ -168,9 +169,12 @@ void ct_container_main(const struct ct_ctx *ctx, const struct ct_config *cfg, in
 	}
 	loopback_up();
 	struct rootfs_spec spec = { .root_path = root_path, .tree_fd = tree_fd,
-				    .mountpoint_fd = mp_fd, .console_fd = console_fd };
+				    .mountpoint_fd = mp_fd, .console_fd = console_fd,
+				    .procfs_fd = pfs_fd };
 	if (rootfs_setup(&spec, &err) < 0)
 		goto fail;
+	if (pfs_fd >= 0)
+		close(pfs_fd);
 	close(tree_fd);
 	close(mp_fd);
 	/* The console becomes the controlling terminal and standard streams of init. */
@@ -298,6 +302,11 @@ static int start_locked(const struct ct_ctx *ctx, unsigned ctid, int lockfd,
 		r = verr(err, EIO, "cannot start container %u: %s", ctid, msg + 1);
 	else
 		r = 0;
+	if (r == 0) { /* started; a message left in err is a warning for the user */
+		verr_clear(err);
+		if (msg[1])
+			snprintf(err->msg, sizeof err->msg, "container %u: %s", ctid, msg + 1);
+	}
 	if (r < 0) /* reap the supervisor that failed */
 		waitpid(pid, NULL, 0);
 out:

@@ -223,6 +223,8 @@ int ct_supervise(const struct ct_ctx *ctx, struct ct_config *cfg, int report_fd)
 	struct vireo_err err = { 0 };
 	char path[PATH_MAX], msg[sizeof err.msg + 2];
 	int master = -1, slave = -1, init_fd = -1, lsock = -1, pidfd = -1, tree = -1, sp[2] = { -1, -1 };
+	int pfs = -1;
+	char warn[sizeof err.msg + 2] = "0";
 	pid_t pid = -1;
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGHUP, SIG_IGN);
@@ -247,6 +249,10 @@ int ct_supervise(const struct ct_ctx *ctx, struct ct_config *cfg, int report_fd)
 		goto fail;
 	if ((master = open_console(cfg, &slave, &err)) < 0)
 		goto fail_cg;
+	/* The container's own /proc numbers: without them it still starts, with a warning. */
+	struct vireo_err perr = { 0 };
+	if ((pfs = ct_procfs_attach(ctx, cfg->ctid, &perr)) < 0)
+		snprintf(warn, sizeof warn, "0its /proc shows the host's numbers: %s", perr.msg);
 	if ((init_fd = ct_init_memfd(&err)) < 0)
 		goto fail_cg;
 	ct_path(ctx, cfg->ctid, CT_PATH_CONSOLE, path, sizeof path);
@@ -273,6 +279,8 @@ int ct_supervise(const struct ct_ctx *ctx, struct ct_config *cfg, int report_fd)
 		close(lsock);
 		close(running);
 		close(report_fd);
+		if (pfs >= 0)
+			close(pfs);
 		ct_container_main(ctx, cfg, sp[1], slave, init_fd);
 	}
 	close(sp[1]);
@@ -324,7 +332,7 @@ int ct_supervise(const struct ct_ctx *ctx, struct ct_config *cfg, int report_fd)
 	init_fd = -1;
 	if (write_state(ctx, cfg->ctid, pid, &err) < 0)
 		goto fail_kill;
-	report(report_fd, "0");
+	report(report_fd, warn);
 	report_fd = -1;
 
 	serve(pidfd, master, lsock);
@@ -335,6 +343,7 @@ int ct_supervise(const struct ct_ctx *ctx, struct ct_config *cfg, int report_fd)
 	close(pidfd);
 	quota_after_stop(ctx, cfg); /* its loop device, if any, is gone before we say stopped */
 	cleanup_run(ctx, cfg->ctid);
+	ct_procfs_detach(ctx, pfs);
 	close(running);
 	return 0;
 
@@ -347,6 +356,7 @@ fail_cg:
 fail:
 	snprintf(msg, sizeof msg, "1%s", err.msg);
 	report(report_fd, msg);
+	ct_procfs_detach(ctx, pfs);
 	int fds[] = { master, slave, init_fd, lsock, pidfd, tree, sp[0], sp[1] };
 	for (size_t i = 0; i < ARRAY_SIZE(fds); i++)
 		if (fds[i] >= 0)

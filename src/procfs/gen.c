@@ -1,0 +1,621 @@
+/* procfs/gen: what each file of a container's directory says, computed at read time from
+ * the container's own cgroup files (memory, cpu, cpuacct, cpuset, pids; v1 or v2) and the
+ * host's /proc (as a template for the format, and for values the container is bounded by).
+ * Reads only the directories in struct pfs_src and src->proc; writes nothing; no state
+ * besides what the daemon keeps in struct pfs_ct (the load averages).
+ *
+ * meminfo   MemTotal is the memory limit (the host's when there is none or it is larger);
+ *           MemFree = total - usage; Cached = the cgroup's page cache, so free's "used" is
+ *           usage minus cache; swap from memsw (v1) or memory.swap.max (v2), bounded by the
+ *           host's; lines the cgroup does not account are 0 (page and vmalloc sizes are the
+ *           host's, they are constants).
+ * cpuinfo   only the visible CPUs (pfs_visible_cpus), renumbered from 0.
+ * stat      one line per visible CPU: the container's user and system time from cpuacct
+ *           (per CPU on v1; spread evenly on v2), idle = time since the container started
+ *           minus that, so top's percentages are the container's; btime is the container's
+ *           start; procs_running/blocked from the load sampler.
+ * loadavg   the sampler's averages, running/threads of the container, its highest pid.
+ * uptime    seconds since the container started; idle = CPUs x uptime - CPU time used.
+ * cpuonline "0-N" for the visible CPUs (glibc's sysconf(_SC_NPROCESSORS_ONLN) reads it). */
+#include "procfs/procfs.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lib/util.h"
+
+#define MAX_CPUS 4096
+
+const char *const pfs_file_names[PFS_NFILES] = {
+	[PFS_DIR] = "",		[PFS_MEMINFO] = "meminfo", [PFS_CPUINFO] = "cpuinfo",
+	[PFS_STAT] = "stat",	[PFS_LOADAVG] = "loadavg", [PFS_UPTIME] = "uptime",
+	[PFS_UBC] = "user_beancounters", [PFS_CPUONLINE] = "cpuonline",
+};
+
+/* Read a whole small file into a malloc'd NUL-terminated buffer; NULL when unreadable. */
+static char *slurp(const char *dir, const char *name, size_t max)
+{
+	char path[PATH_MAX];
+	if (!dir || !dir[0])
+		return NULL;
+	if (name)
+		util_path(path, sizeof path, "%s/%s", dir, name);
+	else
+		util_path(path, sizeof path, "%s", dir);
+	char *text = NULL;
+	if (util_read_file(path, max, &text, NULL, NULL) < 0)
+		return NULL;
+	return text;
+}
+
+/* A file holding one unsigned number (or "max", read as UINT64_MAX). */
+static bool read_u64(const char *dir, const char *name, uint64_t *v)
+{
+	char path[PATH_MAX], buf[64];
+	if (!dir || !dir[0])
+		return false;
+	util_path(path, sizeof path, "%s/%s", dir, name);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	ssize_t n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	if (!strncmp(buf, "max", 3)) {
+		*v = UINT64_MAX;
+		return true;
+	}
+	char *end;
+	errno = 0;
+	long long x = strtoll(buf, &end, 10);
+	if (end == buf || errno)
+		return false;
+	*v = x < 0 ? UINT64_MAX : (uint64_t)x; /* cfs_quota_us -1: no quota */
+	return true;
+}
+
+/* In "key value\n" text (memory.stat, cpu.stat), the value of key. */
+static bool kv_get(const char *text, const char *key, uint64_t *v)
+{
+	size_t kl = strlen(key);
+	for (const char *p = text; p && *p;) {
+		if (!strncmp(p, key, kl) && (p[kl] == ' ' || p[kl] == '\t')) {
+			*v = strtoull(p + kl + 1, NULL, 10);
+			return true;
+		}
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	return false;
+}
+
+static uint64_t kv(const char *text, const char *key)
+{
+	uint64_t v = 0;
+	return text && kv_get(text, key, &v) ? v : 0;
+}
+
+/* In /proc/meminfo text, the value of "Key:" in kB. */
+static bool meminfo_get(const char *text, const char *key, uint64_t *v)
+{
+	size_t kl = strlen(key);
+	for (const char *p = text; p && *p;) {
+		if (!strncmp(p, key, kl) && p[kl] == ':') {
+			*v = strtoull(p + kl + 1, NULL, 10);
+			return true;
+		}
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	return false;
+}
+
+int pfs_parse_cpulist(const char *text, unsigned *cpus, size_t max, size_t *n)
+{
+	*n = 0;
+	const char *p = text;
+	while (*p && *p != '\n') {
+		char *end;
+		if (!isdigit((unsigned char)*p))
+			return -EINVAL;
+		unsigned long a = strtoul(p, &end, 10), b = a;
+		p = end;
+		if (*p == '-') {
+			p++;
+			if (!isdigit((unsigned char)*p))
+				return -EINVAL;
+			b = strtoul(p, &end, 10);
+			p = end;
+		}
+		if (b < a || b >= MAX_CPUS)
+			return -EINVAL;
+		for (unsigned long c = a; c <= b && *n < max; c++) {
+			if (*n && cpus[*n - 1] >= c)
+				return -EINVAL; /* not increasing */
+			cpus[(*n)++] = (unsigned)c;
+		}
+		if (*p == ',')
+			p++;
+		else if (*p && *p != '\n')
+			return -EINVAL;
+	}
+	return 0;
+}
+
+size_t pfs_visible_cpus(const struct pfs_src *s, unsigned *cpus, size_t max)
+{
+	size_t n = 0;
+	char *list = s->v2 ? slurp(s->cpuset, "cpuset.cpus.effective", 65536)
+			   : slurp(s->cpuset, "cpuset.effective_cpus", 65536);
+	if (!list || !list[0] || list[0] == '\n') {
+		free(list);
+		list = slurp(s->cpuset, "cpuset.cpus", 65536);
+	}
+	if (!list || pfs_parse_cpulist(list, cpus, max, &n) < 0)
+		n = 0;
+	free(list);
+	if (n == 0) {
+		long online = sysconf(_SC_NPROCESSORS_ONLN);
+		for (long i = 0; i < online && n < max; i++)
+			cpus[n++] = (unsigned)i;
+		if (n == 0)
+			cpus[n++] = 0;
+	}
+	/* A CPU quota of q periods per period runs at most ceil(q) CPUs' worth. */
+	uint64_t quota = UINT64_MAX, period = 0;
+	if (s->v2) {
+		char *m = slurp(s->cpu, "cpu.max", 128);
+		if (m && strncmp(m, "max", 3)) {
+			unsigned long long q, p;
+			if (sscanf(m, "%llu %llu", &q, &p) == 2) {
+				quota = q;
+				period = p;
+			}
+		}
+		free(m);
+	} else if (!read_u64(s->cpu, "cpu.cfs_quota_us", &quota) ||
+		   !read_u64(s->cpu, "cpu.cfs_period_us", &period)) {
+		quota = UINT64_MAX;
+	}
+	if (quota != UINT64_MAX && period > 0) {
+		uint64_t k = (quota + period - 1) / period;
+		if (k < 1)
+			k = 1;
+		if (k < n)
+			n = (size_t)k;
+	}
+	return n;
+}
+
+static long clk_tck(void)
+{
+	long hz = sysconf(_SC_CLK_TCK);
+	return hz > 0 ? hz : 100;
+}
+
+/* The container's CPU time per visible CPU line, in clock ticks. Host CPUs that are not
+ * visible (outside the cpuset, or cut by the quota) fold onto the visible lines. */
+static void cpu_usage(const struct pfs_src *s, const unsigned *vis, size_t n, uint64_t *user,
+		      uint64_t *sys)
+{
+	long hz = clk_tck();
+	memset(user, 0, n * sizeof *user);
+	memset(sys, 0, n * sizeof *sys);
+	if (s->v2) {
+		char *st = slurp(s->cpu, "cpu.stat", 4096);
+		uint64_t u = kv(st, "user_usec") * (uint64_t)hz / 1000000;
+		uint64_t y = kv(st, "system_usec") * (uint64_t)hz / 1000000;
+		free(st);
+		for (size_t i = 0; i < n; i++) {
+			user[i] = u / n + (i < u % n);
+			sys[i] = y / n + (i < y % n);
+		}
+		return;
+	}
+	char *all = slurp(s->cpuacct, "cpuacct.usage_all", 1 << 20);
+	if (!all) {
+		/* Older kernels: the totals only. */
+		char *st = slurp(s->cpuacct, "cpuacct.stat", 4096);
+		uint64_t u = kv(st, "user"), y = kv(st, "system");
+		free(st);
+		for (size_t i = 0; i < n; i++) {
+			user[i] = u / n + (i < u % n);
+			sys[i] = y / n + (i < y % n);
+		}
+		return;
+	}
+	const char *p = strchr(all, '\n'); /* skip "cpu user system" */
+	while (p && *++p) {
+		unsigned long long cpu, u, y;
+		if (sscanf(p, "%llu %llu %llu", &cpu, &u, &y) == 3) {
+			size_t line = cpu % n;
+			for (size_t i = 0; i < n; i++)
+				if (vis[i] == cpu)
+					line = i;
+			user[line] += u * (uint64_t)hz / 1000000000ull;
+			sys[line] += y * (uint64_t)hz / 1000000000ull;
+		}
+		p = strchr(p, '\n');
+	}
+	free(all);
+}
+
+static double uptime_of(const struct pfs_ct *c, const struct pfs_env *env)
+{
+	double up = env->boottime - c->start;
+	return up > 0 ? up : 0;
+}
+
+static int render_meminfo(const struct pfs_ct *c, FILE *o)
+{
+	const struct pfs_src *s = &c->src;
+	char path[PATH_MAX];
+	util_path(path, sizeof path, "%s/meminfo", s->proc);
+	char *host = slurp(path, NULL, 1 << 16);
+	if (!host)
+		return -EIO;
+	uint64_t host_total = 0, host_swap = 0, limit = UINT64_MAX, usage = 0, swlimit = UINT64_MAX;
+	meminfo_get(host, "MemTotal", &host_total);
+	meminfo_get(host, "SwapTotal", &host_swap);
+	bool have;
+	if (s->v2)
+		have = read_u64(s->memory, "memory.current", &usage) &&
+		       read_u64(s->memory, "memory.max", &limit);
+	else
+		have = read_u64(s->memory, "memory.usage_in_bytes", &usage) &&
+		       read_u64(s->memory, "memory.limit_in_bytes", &limit);
+	char *st = have ? slurp(s->memory, "memory.stat", 1 << 16) : NULL;
+	if (!have || !st) {
+		/* No memory controller: the host's numbers are all we have. */
+		fputs(host, o);
+		free(host);
+		free(st);
+		return 0;
+	}
+	const char *pre = s->v2 ? "" : "total_";
+	char k[64];
+#define STAT(name2, name1) (snprintf(k, sizeof k, "%s%s", pre, s->v2 ? (name2) : (name1)), kv(st, k) / 1024)
+	uint64_t total = limit / 1024 < host_total ? limit / 1024 : host_total;
+	uint64_t used = usage / 1024 < total ? usage / 1024 : total;
+	uint64_t cache = STAT("file", "cache"), anon = STAT("anon", "rss");
+	uint64_t shmem = STAT("shmem", "shmem"), mapped = STAT("file_mapped", "mapped_file");
+	uint64_t dirty = STAT("file_dirty", "dirty"), wb = STAT("file_writeback", "writeback");
+	uint64_t aanon = STAT("active_anon", "active_anon");
+	uint64_t ianon = STAT("inactive_anon", "inactive_anon");
+	uint64_t afile = STAT("active_file", "active_file");
+	uint64_t ifile = STAT("inactive_file", "inactive_file");
+	uint64_t unevict = STAT("unevictable", "unevictable");
+	uint64_t huge = STAT("anon_thp", "rss_huge");
+	uint64_t sreclaim = s->v2 ? kv(st, "slab_reclaimable") / 1024 : 0;
+	uint64_t sunreclaim = s->v2 ? kv(st, "slab_unreclaimable") / 1024 : 0;
+#undef STAT
+	uint64_t swap_used = 0, swap_total = host_swap;
+	if (s->v2) {
+		uint64_t cur = 0;
+		if (read_u64(s->memory, "memory.swap.max", &swlimit) && swlimit / 1024 < swap_total)
+			swap_total = swlimit / 1024;
+		if (read_u64(s->memory, "memory.swap.current", &cur))
+			swap_used = cur / 1024;
+	} else {
+		/* memsw limits memory + swap together: the swap share is what lies above RAM. */
+		if (read_u64(s->memory, "memory.memsw.limit_in_bytes", &swlimit) && limit != UINT64_MAX &&
+		    swlimit >= limit && (swlimit - limit) / 1024 < swap_total)
+			swap_total = (swlimit - limit) / 1024;
+		swap_used = kv(st, "total_swap") / 1024;
+	}
+	if (swap_used > swap_total)
+		swap_used = swap_total;
+	uint64_t memfree = total - used;
+	uint64_t avail = memfree + afile + ifile;
+	if (avail > total)
+		avail = total;
+	if (cache > used)
+		cache = used;
+	struct {
+		const char *key;
+		uint64_t val;
+	} set[] = {
+		{ "MemTotal", total },	  { "MemFree", memfree },
+		{ "MemAvailable", avail }, { "Buffers", 0 },
+		{ "Cached", cache },	  { "SwapCached", 0 },
+		{ "Active", aanon + afile }, { "Inactive", ianon + ifile },
+		{ "Active(anon)", aanon }, { "Inactive(anon)", ianon },
+		{ "Active(file)", afile }, { "Inactive(file)", ifile },
+		{ "Unevictable", unevict }, { "SwapTotal", swap_total },
+		{ "SwapFree", swap_total - swap_used }, { "Dirty", dirty },
+		{ "Writeback", wb },	  { "AnonPages", anon },
+		{ "Mapped", mapped },	  { "Shmem", shmem },
+		{ "Slab", sreclaim + sunreclaim }, { "SReclaimable", sreclaim },
+		{ "SUnreclaim", sunreclaim }, { "AnonHugePages", huge },
+	};
+	/* Constants of the host, not usage: kept. */
+	static const char *const keep[] = { "Hugepagesize", "VmallocTotal" };
+	/* The host file gives the list and order of lines; the values are ours. */
+	for (char *line = host, *next; line && *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		char *colon = strchr(line, ':');
+		if (!colon)
+			continue;
+		*colon = '\0';
+		bool kb = strstr(colon + 1, "kB") != NULL;
+		uint64_t val = 0;
+		bool found = false;
+		for (size_t i = 0; i < ARRAY_SIZE(set) && !found; i++)
+			if (!strcmp(line, set[i].key)) {
+				val = set[i].val;
+				found = true;
+			}
+		for (size_t i = 0; i < ARRAY_SIZE(keep) && !found; i++)
+			if (!strcmp(line, keep[i])) {
+				val = strtoull(colon + 1, NULL, 10);
+				found = true;
+			}
+		char key[80];
+		snprintf(key, sizeof key, "%s:", line);
+		fprintf(o, "%-16s%8" PRIu64 "%s\n", key, val, kb ? " kB" : "");
+	}
+	free(host);
+	free(st);
+	return 0;
+}
+
+static int render_cpuinfo(const struct pfs_ct *c, FILE *o)
+{
+	unsigned vis[MAX_CPUS];
+	size_t n = pfs_visible_cpus(&c->src, vis, MAX_CPUS);
+	char path[PATH_MAX];
+	util_path(path, sizeof path, "%s/cpuinfo", c->src.proc);
+	char *host = slurp(path, NULL, 1 << 24);
+	if (!host)
+		return -EIO;
+	/* Blocks are separated by blank lines; each CPU's starts with "processor\t: N". */
+	for (char *blk = host; *blk;) {
+		char *end = strstr(blk, "\n\n");
+		size_t len = end ? (size_t)(end - blk) + 2 : strlen(blk);
+		unsigned cpu;
+		if (sscanf(blk, "processor : %u", &cpu) == 1 ||
+		    sscanf(blk, "processor\t: %u", &cpu) == 1) {
+			for (size_t i = 0; i < n; i++) {
+				if (vis[i] != cpu)
+					continue;
+				const char *rest = strchr(blk, '\n');
+				fprintf(o, "processor\t: %zu", i);
+				if (rest)
+					fwrite(rest, 1, len - (size_t)(rest - blk), o);
+				break;
+			}
+		} else {
+			fwrite(blk, 1, len, o);
+		}
+		blk += len;
+	}
+	free(host);
+	return 0;
+}
+
+static int render_stat(const struct pfs_ct *c, const struct pfs_env *env, FILE *o)
+{
+	unsigned vis[MAX_CPUS];
+	size_t n = pfs_visible_cpus(&c->src, vis, MAX_CPUS);
+	uint64_t *user = calloc(n, sizeof *user), *sys = calloc(n, sizeof *sys);
+	if (!user || !sys) {
+		free(user);
+		free(sys);
+		return -ENOMEM;
+	}
+	cpu_usage(&c->src, vis, n, user, sys);
+	uint64_t up = (uint64_t)(uptime_of(c, env) * (double)clk_tck());
+	uint64_t tu = 0, ts = 0, ti = 0;
+	for (size_t i = 0; i < n; i++) {
+		tu += user[i];
+		ts += sys[i];
+		ti += up > user[i] + sys[i] ? up - user[i] - sys[i] : 0;
+	}
+	fprintf(o, "cpu  %" PRIu64 " 0 %" PRIu64 " %" PRIu64 " 0 0 0 0 0 0\n", tu, ts, ti);
+	for (size_t i = 0; i < n; i++) {
+		uint64_t idle = up > user[i] + sys[i] ? up - user[i] - sys[i] : 0;
+		fprintf(o, "cpu%zu %" PRIu64 " 0 %" PRIu64 " %" PRIu64 " 0 0 0 0 0 0\n", i, user[i],
+			sys[i], idle);
+	}
+	free(user);
+	free(sys);
+	uint64_t threads = 0;
+	if (!read_u64(c->src.pids, "pids.current", &threads))
+		threads = 0;
+	double btime = env->realtime - env->boottime + c->start;
+	fprintf(o,
+		"intr 0\nctxt 0\nbtime %llu\nprocesses %" PRIu64 "\nprocs_running %u\n"
+		"procs_blocked %u\nsoftirq 0 0 0 0 0 0 0 0 0 0 0\n",
+		(unsigned long long)(btime + 0.5), threads, c->nr_running ? c->nr_running : 1,
+		c->nr_blocked);
+	return 0;
+}
+
+static int render_loadavg(const struct pfs_ct *c, FILE *o)
+{
+	unsigned long a[3];
+	for (int i = 0; i < 3; i++)
+		a[i] = c->avenrun[i] + PFS_FIXED_1 / 200;
+	uint64_t threads = 0;
+	if (!read_u64(c->src.pids, "pids.current", &threads))
+		threads = 0;
+	unsigned running = c->nr_running ? c->nr_running : 1; /* the reader runs */
+	if (threads < running)
+		threads = running;
+#define LI(x) ((x) >> PFS_FSHIFT)
+#define LF(x) LI(((x) & (PFS_FIXED_1 - 1)) * 100)
+	fprintf(o, "%lu.%02lu %lu.%02lu %lu.%02lu %u/%" PRIu64 " %u\n", LI(a[0]), LF(a[0]),
+		LI(a[1]), LF(a[1]), LI(a[2]), LF(a[2]), running, threads, c->last_pid);
+#undef LI
+#undef LF
+	return 0;
+}
+
+static int render_uptime(const struct pfs_ct *c, const struct pfs_env *env, FILE *o)
+{
+	unsigned vis[MAX_CPUS];
+	size_t n = pfs_visible_cpus(&c->src, vis, MAX_CPUS);
+	uint64_t *user = calloc(n, sizeof *user), *sys = calloc(n, sizeof *sys);
+	if (!user || !sys) {
+		free(user);
+		free(sys);
+		return -ENOMEM;
+	}
+	cpu_usage(&c->src, vis, n, user, sys);
+	double used = 0;
+	for (size_t i = 0; i < n; i++)
+		used += (double)(user[i] + sys[i]) / (double)clk_tck();
+	free(user);
+	free(sys);
+	double up = uptime_of(c, env), idle = up * (double)n - used;
+	fprintf(o, "%.2f %.2f\n", up, idle > 0 ? idle : 0.0);
+	return 0;
+}
+
+static int render_cpuonline(const struct pfs_ct *c, FILE *o)
+{
+	unsigned vis[MAX_CPUS];
+	size_t n = pfs_visible_cpus(&c->src, vis, MAX_CPUS);
+	if (n == 1)
+		fputs("0\n", o);
+	else
+		fprintf(o, "0-%zu\n", n - 1);
+	return 0;
+}
+
+int pfs_render(const struct pfs_ct *c, enum pfs_file f, const struct pfs_env *env, char **out,
+	       size_t *len)
+{
+	if (f == PFS_UBC)
+		return pfs_render_ubc(env->ctx, c->ctid, out, len);
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *o = open_memstream(&buf, &size);
+	if (!o)
+		return -ENOMEM;
+	int r = -ENOENT;
+	switch (f) {
+	case PFS_MEMINFO: r = render_meminfo(c, o); break;
+	case PFS_CPUINFO: r = render_cpuinfo(c, o); break;
+	case PFS_STAT: r = render_stat(c, env, o); break;
+	case PFS_LOADAVG: r = render_loadavg(c, o); break;
+	case PFS_UPTIME: r = render_uptime(c, env, o); break;
+	case PFS_CPUONLINE: r = render_cpuonline(c, o); break;
+	default: break;
+	}
+	if (fclose(o) != 0 && r == 0)
+		r = -ENOMEM;
+	if (r < 0) {
+		free(buf);
+		return r;
+	}
+	*out = buf;
+	*len = size;
+	return 0;
+}
+
+/* --- the load sampler --- */
+
+unsigned long pfs_calc_load(unsigned long load, unsigned long exp, unsigned long active)
+{
+	unsigned long newload = load * exp + active * (PFS_FIXED_1 - exp);
+	if (active >= load)
+		newload += PFS_FIXED_1 - 1;
+	return newload / PFS_FIXED_1;
+}
+
+/* The innermost pid (the container's own numbering) of host task tid. */
+static unsigned ns_pid(const char *proc, unsigned tid)
+{
+	char path[PATH_MAX];
+	util_path(path, sizeof path, "%s/%u/status", proc, tid);
+	char *st = slurp(path, NULL, 1 << 16);
+	if (!st)
+		return 0;
+	unsigned pid = 0;
+	char *l = strstr(st, "\nNSpid:");
+	if (l) {
+		l += 7;
+		char *end = strchr(l, '\n');
+		if (end)
+			*end = '\0';
+		char *last = strrchr(l, '\t');
+		pid = (unsigned)strtoul(last ? last + 1 : l, NULL, 10);
+	}
+	free(st);
+	return pid;
+}
+
+void pfs_sample_load(struct pfs_ct *c)
+{
+	static const unsigned long exps[3] = { 1884, 2014, 2037 }; /* EXP_1, EXP_5, EXP_15 */
+	const struct pfs_src *s = &c->src;
+	const char *dir = s->v2 ? s->cpu : s->cpuacct[0] ? s->cpuacct : s->pids;
+	char *tasks = slurp(dir, s->v2 ? "cgroup.threads" : "tasks", 1 << 24);
+	unsigned running = 0, blocked = 0, maxtid = 0;
+	for (char *p = tasks; p && *p;) {
+		unsigned tid = (unsigned)strtoul(p, &p, 10);
+		while (*p == '\n')
+			p++;
+		if (!tid)
+			break;
+		char path[PATH_MAX], buf[512];
+		util_path(path, sizeof path, "%s/%u/stat", s->proc, tid);
+		int fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		ssize_t n = read(fd, buf, sizeof buf - 1);
+		close(fd);
+		if (n <= 0)
+			continue;
+		buf[n] = '\0';
+		char *rp = strrchr(buf, ')');
+		if (!rp || !rp[1] || !rp[2])
+			continue;
+		running += rp[2] == 'R';
+		blocked += rp[2] == 'D';
+		if (tid > maxtid)
+			maxtid = tid;
+	}
+	free(tasks);
+	c->nr_running = running;
+	c->nr_blocked = blocked;
+	if (maxtid)
+		c->last_pid = ns_pid(s->proc, maxtid);
+	unsigned long active = (unsigned long)(running + blocked) * PFS_FIXED_1;
+	for (int i = 0; i < 3; i++)
+		c->avenrun[i] = pfs_calc_load(c->avenrun[i], exps[i], active);
+}
+
+/* --- user_beancounters --- */
+
+/* LEAD: the single call site of the beancounter module. When src/ct/ubc.c (ct_ubc_format)
+ * is on main, pfs_ubc_available() returns true and pfs_render_ubc() asks it for this
+ * container's counters. Until then the file is not served (absent inside, as on a kernel
+ * without beancounters). */
+bool pfs_ubc_available(void)
+{
+	return false;
+}
+
+int pfs_render_ubc(const struct ct_ctx *ctx, unsigned ctid, char **out, size_t *len)
+{
+	(void)ctx;
+	(void)ctid;
+	*out = NULL;
+	*len = 0;
+	return -ENOENT;
+}
