@@ -41,11 +41,17 @@ vireo_teardown() {
 	for id in $(ls "$VIREO_ROOT/conf" 2>/dev/null | sed -n 's/^\([0-9]*\)\.conf$/\1/p'); do
 		"$VIREO_BIN" destroy --force "$id" >/dev/null 2>&1 || true
 	done
-	local inst left=""
+	local inst left="" p
 	inst=$(vireo_instance)
+	# The instance's /proc daemon (vireo-procfs) leaves with its last container, mount and all.
+	if ! wait_for 50 procfs_gone; then
+		left="vireo-procfs: $(pgrep -fa "^vireo-procfs --root $VIREO_ROOT " | head -1)"
+		for p in $(pgrep -f "^vireo-procfs --root $VIREO_ROOT "); do kill -9 "$p"; done
+		umount -l "$VIREO_ROOT/run/procfs/mnt" 2>/dev/null || true
+	fi
 	# Every supervisor of this instance must be gone, and so must its cgroups.
 	if ls -d /sys/fs/cgroup/*/"$inst"/* /sys/fs/cgroup/"$inst"/* >/dev/null 2>&1; then
-		left="cgroups: $(ls -d /sys/fs/cgroup/*/"$inst"/* /sys/fs/cgroup/"$inst"/* 2>/dev/null | head -3)"
+		left="$left cgroups: $(ls -d /sys/fs/cgroup/*/"$inst"/* /sys/fs/cgroup/"$inst"/* 2>/dev/null | head -3)"
 	fi
 	rm -rf "$VIREO_ROOT"
 	unset VIREO_ROOT
@@ -53,6 +59,12 @@ vireo_teardown() {
 		echo "left behind: $left" >&2
 		return 1
 	fi
+}
+
+# No vireo-procfs daemon of this instance runs and nothing is mounted at its mount point.
+procfs_gone() {
+	! pgrep -f "^vireo-procfs --root $VIREO_ROOT " >/dev/null &&
+		! grep -q " $VIREO_ROOT/run/procfs/mnt " /proc/self/mountinfo
 }
 
 # Copy a host file into a running container (through exec, so it lands as the container's root).
