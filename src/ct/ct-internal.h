@@ -88,6 +88,9 @@ int cg_controller_dir(const struct ct_ctx *ctx, unsigned ctid, const char *contr
 /* --- security.c: what a process inside gives up before it runs container code --- */
 /* Drop capabilities per the container's kind, then load the seccomp filter. */
 int sec_confine(const struct ct_config *cfg, struct vireo_err *err);
+/* The same, with sysinfo(2) sent to a listener: *notify_fd is its fd (for vireo-procfs), or
+ * -1 when the kernel or libseccomp cannot do that. */
+int sec_confine_notify(const struct ct_config *cfg, int *notify_fd, struct vireo_err *err);
 
 /* --- userns.c: user namespaces and idmapped mounts --- */
 int userns_write_maps(pid_t pid, uint32_t base, struct vireo_err *err);
@@ -150,6 +153,11 @@ int ct_procfs_open_dir(const struct ct_ctx *ctx, unsigned ctid);
 /* From rootfs_setup (cwd = the new root): bind the served files over proc/meminfo, ...,
  * read-only. A file that cannot be bound keeps the host's version. */
 void ct_procfs_bind(int dirfd);
+/* A connection on which vireo-procfs will take the sysinfo listener of a process joining
+ * ctid; -1 when no daemon serves ctid. Open it while the host's paths are reachable. */
+int ct_procfs_notify_conn(const struct ct_ctx *ctx, unsigned ctid);
+/* Hand the listener (from sec_confine_notify) over, then close both. */
+void ct_procfs_send_notify(int conn, int notify_fd);
 
 /* --- supervise.c: the process that holds a running container --- */
 int ct_supervise(const struct ct_ctx *ctx, struct ct_config *cfg, int report_fd);

@@ -93,7 +93,8 @@ static char **container_env(void)
 /* In the forked child, inside every namespace: wait to be placed in the cgroups, give up what
  * container code must not have, and execute. Errors go to err_fd; never returns. */
 static void __attribute__((noreturn)) child_exec(const struct ct_config *cfg, int go_fd,
-						 int err_fd, int keep_fd, char *const argv[])
+						 int err_fd, int keep_fd, int pfs_conn,
+						 char *const argv[])
 {
 	struct vireo_err err = { 0 };
 	char c;
@@ -106,10 +107,12 @@ static void __attribute__((noreturn)) child_exec(const struct ct_config *cfg, in
 		verr_sys(&err, errno, "chdir /");
 		goto fail;
 	}
-	int keep[] = { err_fd, keep_fd };
-	util_close_from(3, keep, keep_fd >= 0 ? 2 : 1);
-	if (sec_confine(cfg, &err) < 0)
+	int keep[] = { err_fd, pfs_conn, keep_fd };
+	util_close_from(3, keep, 3);
+	int notify_fd = -1;
+	if ((pfs_conn >= 0 ? sec_confine_notify(cfg, &notify_fd, &err) : sec_confine(cfg, &err)) < 0)
 		goto fail;
+	ct_procfs_send_notify(pfs_conn, notify_fd); /* sysinfo answered by vireo-procfs */
 	const char *delay = getenv("VIREO_TEST_EXEC_DELAY_MS");
 	if (delay) /* lets a test race against the window before exec; never set in production */
 		usleep((useconds_t)atoi(delay) * 1000);
@@ -145,13 +148,14 @@ int ct_exec(const struct ct_ctx *ctx, unsigned ctid, char *const argv[], int *st
 {
 	struct ct_config cfg;
 	struct joined j = { .nprocs = 0 };
-	int r = ct_config_load(ctx, ctid, &cfg, err);
+	int r = ct_config_load(ctx, ctid, &cfg, err), pfs_conn = -1;
 	if (r < 0)
 		return r;
 	if (!argv || !argv[0]) {
 		ct_config_free(&cfg);
 		return verr(err, EINVAL, "exec: no command given");
 	}
+	pfs_conn = ct_procfs_notify_conn(ctx, ctid); /* before join: a host path */
 	if ((r = join(ctx, &cfg, &j, err)) < 0)
 		goto out;
 	int go[2], ep[2];
@@ -167,10 +171,13 @@ int ct_exec(const struct ct_ctx *ctx, unsigned ctid, char *const argv[], int *st
 	if (pid == 0) {
 		close(go[1]);
 		close(ep[0]);
-		child_exec(&cfg, go[0], ep[1], -1, argv);
+		child_exec(&cfg, go[0], ep[1], -1, pfs_conn, argv);
 	}
 	close(go[0]);
 	close(ep[1]);
+	if (pfs_conn >= 0) /* the child hands its sysinfo listener over on it */
+		close(pfs_conn);
+	pfs_conn = -1;
 	attach_cgroups(&j, pid);
 	close(go[1]);
 	/* The terminal's signals reach the command; we only wait for it. */
@@ -180,6 +187,8 @@ int ct_exec(const struct ct_ctx *ctx, unsigned ctid, char *const argv[], int *st
 out:
 	for (size_t i = 0; i < j.nprocs; i++)
 		close(j.procs[i]);
+	if (pfs_conn >= 0)
+		close(pfs_conn);
 	ct_config_free(&cfg);
 	return r;
 }
@@ -269,6 +278,7 @@ int ct_enter(const struct ct_ctx *ctx, unsigned ctid, int *status, struct vireo_
 	int r = ct_config_load(ctx, ctid, &cfg, err);
 	if (r < 0)
 		return r;
+	int pfs_conn = ct_procfs_notify_conn(ctx, ctid); /* before join: a host path */
 	if ((r = join(ctx, &cfg, &j, err)) < 0)
 		goto out;
 	int go[2], ep[2], sp[2];
@@ -323,11 +333,14 @@ int ct_enter(const struct ct_ctx *ctx, unsigned ctid, int *status, struct vireo_
 		(void)!write(p2[1], "g", 1);
 		char *sh = access("/bin/bash", X_OK) == 0 ? "/bin/bash" : "/bin/sh";
 		char *argv[] = { sh, "-l", NULL };
-		child_exec(&cfg, p2[0], ep[1], -1, argv);
+		child_exec(&cfg, p2[0], ep[1], -1, pfs_conn, argv);
 	}
 	close(go[0]);
 	close(ep[1]);
 	close(sp[1]);
+	if (pfs_conn >= 0) /* the child hands its sysinfo listener over on it */
+		close(pfs_conn);
+	pfs_conn = -1;
 	attach_cgroups(&j, pid);
 	close(go[1]);
 	int master = recv_fd(sp[0]);
@@ -355,6 +368,8 @@ int ct_enter(const struct ct_ctx *ctx, unsigned ctid, int *status, struct vireo_
 out:
 	for (size_t i = 0; i < j.nprocs; i++)
 		close(j.procs[i]);
+	if (pfs_conn >= 0)
+		close(pfs_conn);
 	ct_config_free(&cfg);
 	return r;
 }

@@ -238,3 +238,50 @@ void ct_procfs_bind(int dirfd)
 		close(t);
 	}
 }
+
+int ct_procfs_notify_conn(const struct ct_ctx *ctx, unsigned ctid)
+{
+	char sock[PATH_MAX];
+	pfs_path(ctx, "ctl.sock", sock, sizeof sock);
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	if (strlen(sock) >= sizeof a.sun_path)
+		return -1;
+	snprintf(a.sun_path, sizeof a.sun_path, "%s", sock);
+	int s = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (s < 0)
+		return -1;
+	char msg[32], reply[8];
+	int n = snprintf(msg, sizeof msg, "Q %u", ctid);
+	struct pollfd p = { s, POLLIN, 0 };
+	if (connect(s, (struct sockaddr *)&a, sizeof a) < 0 ||
+	    send(s, msg, (size_t)n, MSG_NOSIGNAL) != n || poll(&p, 1, REPLY_TIMEOUT_MS) <= 0 ||
+	    recv(s, reply, sizeof reply, 0) != 2 || memcmp(reply, "OK", 2)) {
+		close(s);
+		return -1;
+	}
+	return s;
+}
+
+void ct_procfs_send_notify(int conn, int notify_fd)
+{
+	if (conn >= 0 && notify_fd >= 0) {
+		char b = 'N';
+		struct iovec iov = { &b, 1 };
+		union {
+			struct cmsghdr h;
+			char buf[CMSG_SPACE(sizeof(int))];
+		} u;
+		struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
+				    .msg_controllen = sizeof u.buf };
+		struct cmsghdr *c = CMSG_FIRSTHDR(&m);
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type = SCM_RIGHTS;
+		c->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(c), &notify_fd, sizeof(int));
+		(void)!sendmsg(conn, &m, MSG_NOSIGNAL);
+	}
+	if (notify_fd >= 0)
+		close(notify_fd);
+	if (conn >= 0)
+		close(conn);
+}

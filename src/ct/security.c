@@ -60,7 +60,7 @@ static int drop_caps(const struct ct_config *cfg, struct vireo_err *err)
 	return 0;
 }
 
-static int load_seccomp(const struct ct_config *cfg, struct vireo_err *err)
+static int load_seccomp(const struct ct_config *cfg, int *notify_fd, struct vireo_err *err)
 {
 	scmp_filter_ctx f = seccomp_init(SCMP_ACT_ALLOW);
 	if (!f)
@@ -91,8 +91,15 @@ static int load_seccomp(const struct ct_config *cfg, struct vireo_err *err)
 		if (r == 0)
 			r = seccomp_rule_add(f, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0);
 	}
+	/* sysinfo(2) answered by vireo-procfs with the container's memory, uptime and load
+	 * (the daemon answers the native ABI; a 32-bit caller gets the kernel's answer). */
+	bool notify = notify_fd && seccomp_api_get() >= 5;
+	if (r == 0 && notify)
+		r = seccomp_rule_add(f, SCMP_ACT_NOTIFY, SCMP_SYS(sysinfo), 0);
 	if (r == 0)
 		r = seccomp_load(f);
+	if (r == 0 && notify)
+		*notify_fd = seccomp_notify_fd(f);
 	seccomp_release(f);
 	if (r < 0)
 		return verr_sys(err, -r, "cannot load the seccomp filter");
@@ -104,5 +111,14 @@ int sec_confine(const struct ct_config *cfg, struct vireo_err *err)
 	int r = drop_caps(cfg, err);
 	if (r < 0)
 		return r;
-	return load_seccomp(cfg, err);
+	return load_seccomp(cfg, NULL, err);
+}
+
+int sec_confine_notify(const struct ct_config *cfg, int *notify_fd, struct vireo_err *err)
+{
+	*notify_fd = -1;
+	int r = drop_caps(cfg, err);
+	if (r < 0)
+		return r;
+	return load_seccomp(cfg, notify_fd, err);
 }

@@ -156,6 +156,7 @@ void ct_container_main(const struct ct_ctx *ctx, const struct ct_config *cfg, in
 		goto fail;
 	}
 	int pfs_fd = ct_procfs_open_dir(ctx, cfg->ctid); /* needs host ids to reach */
+	int pfs_conn = pfs_fd >= 0 ? ct_procfs_notify_conn(ctx, cfg->ctid) : -1;
 	if (ct_become_root(cfg, &err) < 0)
 		goto fail;
 	if (unshare(CLONE_NEWCGROUP) < 0) {
@@ -191,14 +192,16 @@ void ct_container_main(const struct ct_ctx *ctx, const struct ct_config *cfg, in
 	}
 	close(con);
 	close(console_fd);
-	int keep[] = { sync_fd, init_fd };
-	util_close_from(3, keep, 2);
+	int keep[] = { sync_fd, init_fd, pfs_conn };
+	util_close_from(3, keep, 3);
 	char *envp[] = { "container=vireo", "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
 			 "HOME=/root", "TERM=linux", NULL };
 	char *argv[] = { "init", NULL };
 	bool own_init = faccessat(AT_FDCWD, "/sbin/init", X_OK, 0) == 0;
-	if (sec_confine(cfg, &err) < 0)
+	int notify_fd = -1;
+	if ((pfs_conn >= 0 ? sec_confine_notify(cfg, &notify_fd, &err) : sec_confine(cfg, &err)) < 0)
 		goto fail;
+	ct_procfs_send_notify(pfs_conn, notify_fd); /* sysinfo answered by vireo-procfs */
 	if (own_init)
 		execve("/sbin/init", argv, envp);
 	else

@@ -34,7 +34,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <fuse_lowlevel.h>
+#include <linux/audit.h>
 #include <poll.h>
+#include <seccomp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,6 +45,9 @@
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/sysinfo.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/timerfd.h>
 #include <sys/un.h>
 #include <time.h>
@@ -54,7 +59,8 @@
 #include "lib/util.h"
 
 #define MAX_HANDLES_PER_CT 4096
-#define MAX_PENDING 64
+#define MAX_PENDING 256
+#define MAX_NOTIFY_PER_CT 4096
 #define TIMEOUT_S 1.0
 
 struct handle {
@@ -70,8 +76,13 @@ struct daemon {
 	char dir[PATH_MAX], mnt[PATH_MAX], sock[PATH_MAX];
 	struct pfs_ct *cts;
 	size_t n, cap;
-	int pending[MAX_PENDING];
+	struct {
+		int fd;
+		unsigned ctid; /* set by "Q <CTID>": a sysinfo listener for it follows */
+	} pending[MAX_PENDING];
 	size_t npending;
+	struct seccomp_notif *nreq;
+	struct seccomp_notif_resp *nresp;
 	struct fuse_session *se;
 	int lsock;
 };
@@ -414,7 +425,45 @@ static const struct fuse_lowlevel_ops ops = {
 static void drop_ct(struct daemon *d, size_t i)
 {
 	close(d->cts[i].conn);
+	for (size_t k = 0; k < d->cts[i].nnotify; k++)
+		close(d->cts[i].notify[k]);
+	free(d->cts[i].notify);
 	d->cts[i] = d->cts[--d->n];
+}
+
+static void drop_notify(struct pfs_ct *c, size_t k)
+{
+	close(c->notify[k]);
+	c->notify[k] = c->notify[--c->nnotify];
+}
+
+/* A process of container c called sysinfo(2): answer with the container's numbers, written
+ * into its buffer as the kernel would. Anything else the filter sent is let through. */
+static void handle_notify(struct daemon *d, struct pfs_ct *c, size_t k)
+{
+	int fd = c->notify[k];
+	memset(d->nreq, 0, sizeof *d->nreq);
+	if (seccomp_notify_receive(fd, d->nreq) < 0)
+		return; /* the caller is gone (or nothing was there) */
+	struct seccomp_notif_resp *resp = d->nresp;
+	memset(resp, 0, sizeof *resp);
+	resp->id = d->nreq->id;
+	if (d->nreq->data.nr != SYS_sysinfo || d->nreq->data.arch != AUDIT_ARCH_X86_64) {
+		resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+	} else {
+		struct pfs_env env = { .ctx = &d->ctx, .boottime = clock_s(CLOCK_BOOTTIME),
+				       .realtime = clock_s(CLOCK_REALTIME) };
+		struct sysinfo si;
+		int r = pfs_sysinfo(c, &env, &si);
+		struct iovec local = { &si, sizeof si };
+		struct iovec remote = { (void *)(uintptr_t)d->nreq->data.args[0], sizeof si };
+		/* The id check makes sure the pid still names the caller before we write. */
+		if (r == 0 && seccomp_notify_id_valid(fd, d->nreq->id) == 0 &&
+		    process_vm_writev(d->nreq->pid, &local, 1, &remote, 1, 0) != (ssize_t)sizeof si)
+			r = -EFAULT;
+		resp->error = r < 0 ? r : 0;
+	}
+	seccomp_notify_respond(fd, resp);
 }
 
 static void fill_src(struct daemon *d, unsigned ctid, struct pfs_src *s)
@@ -435,23 +484,62 @@ static void fill_src(struct daemon *d, unsigned ctid, struct pfs_src *s)
 	}
 }
 
-/* A supervisor's message "R <CTID>" on a pending connection: register and answer "OK". */
+/* A message on a pending connection (all come from host root: the socket is 0600 in a 0700
+ * directory):
+ *   "R <CTID>"  a supervisor registers its container: answered "OK", the connection then
+ *               stays open for the container's life;
+ *   "Q <CTID>"  a process about to join the container asks whether we serve it ("OK");
+ *   "N" + fd    it then hands over its seccomp listener for sysinfo(2). */
 static void handle_pending(struct daemon *d, size_t pi)
 {
-	int fd = d->pending[pi];
+	int fd = d->pending[pi].fd, passed = -1;
+	unsigned asked = d->pending[pi].ctid;
 	char msg[64];
-	ssize_t n = recv(fd, msg, sizeof msg - 1, MSG_DONTWAIT);
+	struct iovec iov = { msg, sizeof msg - 1 };
+	union {
+		struct cmsghdr h;
+		char b[CMSG_SPACE(sizeof(int))];
+	} u;
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.b,
+			    .msg_controllen = sizeof u.b };
+	ssize_t n = recvmsg(fd, &m, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return;
+	struct cmsghdr *cm = n > 0 ? CMSG_FIRSTHDR(&m) : NULL;
+	if (cm && cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS)
+		memcpy(&passed, CMSG_DATA(cm), sizeof passed);
 	d->pending[pi] = d->pending[--d->npending];
 	unsigned ctid;
-	if (n <= 3 || msg[0] != 'R' || msg[1] != ' ') {
+	if (n == 1 && msg[0] == 'N' && passed >= 0 && asked && d->nreq) {
+		struct pfs_ct *c = find_ct(d, asked);
+		int *nn = c && c->nnotify < MAX_NOTIFY_PER_CT
+				  ? realloc(c->notify, (c->nnotify + 1) * sizeof *nn)
+				  : NULL;
+		if (nn) {
+			c->notify = nn;
+			c->notify[c->nnotify++] = passed;
+			passed = -1;
+		}
+	}
+	if (passed >= 0)
+		close(passed);
+	if (n <= 3 || (msg[0] != 'R' && msg[0] != 'Q') || msg[1] != ' ') {
 		close(fd);
 		return;
 	}
 	msg[n] = '\0';
 	if (parse_ctid(msg + 2, &ctid, NULL) < 0) {
 		close(fd);
+		return;
+	}
+	if (msg[0] == 'Q') {
+		if (!find_ct(d, ctid) || d->npending == MAX_PENDING ||
+		    send(fd, "OK", 2, MSG_DONTWAIT | MSG_NOSIGNAL) != 2) {
+			close(fd);
+			return;
+		}
+		d->pending[d->npending].fd = fd;
+		d->pending[d->npending++].ctid = ctid;
 		return;
 	}
 	for (size_t i = 0; i < d->n; i++)
@@ -568,7 +656,10 @@ static int serve(struct daemon *d, int sigfd, int timerfd, int *exit_lock)
 	int fusefd = fuse_session_fd(d->se);
 	int ret = 0;
 	for (;;) {
-		size_t np = 4 + d->npending + d->n;
+		size_t nn = 0;
+		for (size_t i = 0; i < d->n; i++)
+			nn += d->cts[i].nnotify;
+		size_t np = 4 + d->npending + d->n + nn;
 		struct pollfd *p = calloc(np, sizeof *p);
 		if (!p) {
 			ret = -ENOMEM;
@@ -579,9 +670,13 @@ static int serve(struct daemon *d, int sigfd, int timerfd, int *exit_lock)
 		p[2] = (struct pollfd){ timerfd, POLLIN, 0 };
 		p[3] = (struct pollfd){ d->lsock, POLLIN, 0 };
 		for (size_t i = 0; i < d->npending; i++)
-			p[4 + i] = (struct pollfd){ d->pending[i], POLLIN, 0 };
+			p[4 + i] = (struct pollfd){ d->pending[i].fd, POLLIN, 0 };
 		for (size_t i = 0; i < d->n; i++)
 			p[4 + d->npending + i] = (struct pollfd){ d->cts[i].conn, POLLIN, 0 };
+		size_t q = 4 + d->npending + d->n;
+		for (size_t i = 0; i < d->n; i++)
+			for (size_t k = 0; k < d->cts[i].nnotify; k++)
+				p[q++] = (struct pollfd){ d->cts[i].notify[k], POLLIN, 0 };
 		bool idle = d->n == 0 && d->npending == 0;
 		int r = poll(p, np, idle ? 20 : -1);
 		if (r < 0 && errno != EINTR) {
@@ -611,8 +706,22 @@ static int serve(struct daemon *d, int sigfd, int timerfd, int *exit_lock)
 			for (size_t i = 0; i < d->n; i++)
 				pfs_sample_load(&d->cts[i]);
 		}
-		/* Hang-ups of registered supervisors (walk backwards: drop_ct moves the last). */
+		/* sysinfo calls first (while the poll indexes still hold), then hang-ups of
+		 * listeners (every process of that filter is gone) and of supervisors; walk
+		 * backwards: removal moves the last entry into the hole. */
 		size_t base = 4 + d->npending, nct = d->n;
+		q = base + nct;
+		for (size_t i = 0; i < nct; i++) {
+			size_t cnt = d->cts[i].nnotify;
+			for (size_t k = 0; k < cnt; k++)
+				if (r > 0 && (p[q + k].revents & POLLIN))
+					handle_notify(d, &d->cts[i], k);
+			for (size_t k = cnt; k-- > 0;)
+				if (r > 0 && (p[q + k].revents & (POLLHUP | POLLERR)) &&
+				    !(p[q + k].revents & POLLIN))
+					drop_notify(&d->cts[i], k);
+			q += cnt;
+		}
 		for (size_t i = nct; i-- > 0;)
 			if (r > 0 && p[base + i].revents)
 				drop_ct(d, i);
@@ -622,8 +731,10 @@ static int serve(struct daemon *d, int sigfd, int timerfd, int *exit_lock)
 		if (r > 0 && (p[3].revents & POLLIN)) {
 			int c;
 			while (d->npending < MAX_PENDING &&
-			       (c = accept4(d->lsock, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK)) >= 0)
-				d->pending[d->npending++] = c;
+			       (c = accept4(d->lsock, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK)) >= 0) {
+				d->pending[d->npending].fd = c;
+				d->pending[d->npending++].ctid = 0;
+			}
 		}
 		free(p);
 		if (stop)
@@ -708,6 +819,10 @@ int main(int argc, char **argv)
 		verr_sys(&err, errno, "timerfd");
 		goto out;
 	}
+	if (seccomp_notify_alloc(&d->nreq, &d->nresp) < 0) {
+		d->nreq = NULL;
+		d->nresp = NULL;
+	}
 	if (start_fuse(d, &err) < 0)
 		goto out;
 	tell(ready, "0");
@@ -726,7 +841,9 @@ out:
 	while (d->n)
 		drop_ct(d, d->n - 1);
 	for (size_t i = 0; i < d->npending; i++)
-		close(d->pending[i]);
+		close(d->pending[i].fd);
+	if (d->nreq)
+		seccomp_notify_free(d->nreq, d->nresp);
 	free(d->cts);
 	free(d);
 	if (timerfd >= 0)

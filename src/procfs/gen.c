@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/sysinfo.h>
 #include <unistd.h>
 
 #include "lib/util.h"
@@ -257,14 +258,16 @@ static double uptime_of(const struct pfs_ct *c, const struct pfs_env *env)
 	return up > 0 ? up : 0;
 }
 
-static int render_meminfo(const struct pfs_ct *c, FILE *o)
+/* The container's memory in kB, as meminfo and sysinfo show it. */
+struct mem {
+	uint64_t total, free, avail, cache, anon, shmem, mapped, dirty, wb, aanon, ianon, afile,
+		ifile, unevict, huge, sreclaim, sunreclaim, swap_total, swap_free;
+};
+
+/* Fill m from the container's memory cgroup; false when it has none (then the host's
+ * numbers are all there is). host is the host's /proc/meminfo. */
+static bool mem_numbers(const struct pfs_src *s, const char *host, struct mem *m)
 {
-	const struct pfs_src *s = &c->src;
-	char path[PATH_MAX];
-	util_path(path, sizeof path, "%s/meminfo", s->proc);
-	char *host = slurp(path, NULL, 1 << 16);
-	if (!host)
-		return -EIO;
 	uint64_t host_total = 0, host_swap = 0, limit = UINT64_MAX, usage = 0, swlimit = UINT64_MAX;
 	meminfo_get(host, "MemTotal", &host_total);
 	meminfo_get(host, "SwapTotal", &host_swap);
@@ -277,15 +280,13 @@ static int render_meminfo(const struct pfs_ct *c, FILE *o)
 		       read_u64(s->memory, "memory.limit_in_bytes", &limit);
 	char *st = have ? slurp(s->memory, "memory.stat", 1 << 16) : NULL;
 	if (!have || !st) {
-		/* No memory controller: the host's numbers are all we have. */
-		fputs(host, o);
-		free(host);
 		free(st);
-		return 0;
+		return false;
 	}
 	const char *pre = s->v2 ? "" : "total_";
 	char k[64];
-#define STAT(name2, name1) (snprintf(k, sizeof k, "%s%s", pre, s->v2 ? (name2) : (name1)), kv(st, k) / 1024)
+#define STAT(name2, name1) \
+	(snprintf(k, sizeof k, "%s%s", pre, s->v2 ? (name2) : (name1)), kv(st, k) / 1024)
 	uint64_t total = limit / 1024 < host_total ? limit / 1024 : host_total;
 	uint64_t used = usage / 1024 < total ? usage / 1024 : total;
 	uint64_t cache = STAT("file", "cache"), anon = STAT("anon", "rss");
@@ -316,28 +317,51 @@ static int render_meminfo(const struct pfs_ct *c, FILE *o)
 	}
 	if (swap_used > swap_total)
 		swap_used = swap_total;
+	free(st);
 	uint64_t memfree = total - used;
 	uint64_t avail = memfree + afile + ifile;
 	if (avail > total)
 		avail = total;
 	if (cache > used)
 		cache = used;
+	*m = (struct mem){ .total = total, .free = memfree, .avail = avail, .cache = cache,
+			   .anon = anon, .shmem = shmem, .mapped = mapped, .dirty = dirty, .wb = wb,
+			   .aanon = aanon, .ianon = ianon, .afile = afile, .ifile = ifile,
+			   .unevict = unevict, .huge = huge, .sreclaim = sreclaim,
+			   .sunreclaim = sunreclaim, .swap_total = swap_total,
+			   .swap_free = swap_total - swap_used };
+	return true;
+}
+
+static int render_meminfo(const struct pfs_ct *c, FILE *o)
+{
+	char path[PATH_MAX];
+	util_path(path, sizeof path, "%s/meminfo", c->src.proc);
+	char *host = slurp(path, NULL, 1 << 16);
+	if (!host)
+		return -EIO;
+	struct mem m;
+	if (!mem_numbers(&c->src, host, &m)) {
+		fputs(host, o);
+		free(host);
+		return 0;
+	}
 	struct {
 		const char *key;
 		uint64_t val;
 	} set[] = {
-		{ "MemTotal", total },	  { "MemFree", memfree },
-		{ "MemAvailable", avail }, { "Buffers", 0 },
-		{ "Cached", cache },	  { "SwapCached", 0 },
-		{ "Active", aanon + afile }, { "Inactive", ianon + ifile },
-		{ "Active(anon)", aanon }, { "Inactive(anon)", ianon },
-		{ "Active(file)", afile }, { "Inactive(file)", ifile },
-		{ "Unevictable", unevict }, { "SwapTotal", swap_total },
-		{ "SwapFree", swap_total - swap_used }, { "Dirty", dirty },
-		{ "Writeback", wb },	  { "AnonPages", anon },
-		{ "Mapped", mapped },	  { "Shmem", shmem },
-		{ "Slab", sreclaim + sunreclaim }, { "SReclaimable", sreclaim },
-		{ "SUnreclaim", sunreclaim }, { "AnonHugePages", huge },
+		{ "MemTotal", m.total },	  { "MemFree", m.free },
+		{ "MemAvailable", m.avail },	  { "Buffers", 0 },
+		{ "Cached", m.cache },		  { "SwapCached", 0 },
+		{ "Active", m.aanon + m.afile },  { "Inactive", m.ianon + m.ifile },
+		{ "Active(anon)", m.aanon },	  { "Inactive(anon)", m.ianon },
+		{ "Active(file)", m.afile },	  { "Inactive(file)", m.ifile },
+		{ "Unevictable", m.unevict },	  { "SwapTotal", m.swap_total },
+		{ "SwapFree", m.swap_free },	  { "Dirty", m.dirty },
+		{ "Writeback", m.wb },		  { "AnonPages", m.anon },
+		{ "Mapped", m.mapped },		  { "Shmem", m.shmem },
+		{ "Slab", m.sreclaim + m.sunreclaim }, { "SReclaimable", m.sreclaim },
+		{ "SUnreclaim", m.sunreclaim },	  { "AnonHugePages", m.huge },
 	};
 	/* Constants of the host, not usage: kept. */
 	static const char *const keep[] = { "Hugepagesize", "VmallocTotal" };
@@ -368,7 +392,34 @@ static int render_meminfo(const struct pfs_ct *c, FILE *o)
 		fprintf(o, "%-16s%8" PRIu64 "%s\n", key, val, kb ? " kB" : "");
 	}
 	free(host);
-	free(st);
+	return 0;
+}
+
+int pfs_sysinfo(const struct pfs_ct *c, const struct pfs_env *env, struct sysinfo *si)
+{
+	if (sysinfo(si) < 0) /* the host's, for whatever the container has no own number */
+		return -errno;
+	char path[PATH_MAX];
+	util_path(path, sizeof path, "%s/meminfo", c->src.proc);
+	char *host = slurp(path, NULL, 1 << 16);
+	struct mem m;
+	if (host && mem_numbers(&c->src, host, &m)) {
+		si->mem_unit = 1024;
+		si->totalram = m.total;
+		si->freeram = m.free;
+		si->sharedram = m.shmem;
+		si->bufferram = 0;
+		si->totalswap = m.swap_total;
+		si->freeswap = m.swap_free;
+		si->totalhigh = si->freehigh = 0;
+	}
+	free(host);
+	si->uptime = (long)uptime_of(c, env);
+	for (int i = 0; i < 3; i++) /* SI_LOAD_SHIFT is 16, FSHIFT 11 */
+		si->loads[i] = c->avenrun[i] << (16 - PFS_FSHIFT);
+	uint64_t threads = 0;
+	if (read_u64(c->src.pids, "pids.current", &threads))
+		si->procs = (unsigned short)(threads > 65535 ? 65535 : threads);
 	return 0;
 }
 

@@ -53,6 +53,8 @@ struct pfs_ct {
 	unsigned last_pid;              /* highest pid inside (its own namespace) at the sample */
 	unsigned handles;               /* files it has open on us */
 	size_t last_len[PFS_NFILES];    /* length of each file's last rendering (its st_size) */
+	int *notify;                    /* seccomp listeners whose sysinfo(2) we answer */
+	size_t nnotify;
 };
 
 /* What a rendering needs besides the container: the instance, and the moment (the host's
@@ -66,6 +68,10 @@ struct pfs_env {
 /* Render file f for container c into a malloc'd buffer. Returns 0 or -errno. */
 int pfs_render(const struct pfs_ct *c, enum pfs_file f, const struct pfs_env *env, char **out,
 	       size_t *len);
+
+struct sysinfo;
+/* sysinfo(2) as the container should see it: its uptime, load, memory and task count. */
+int pfs_sysinfo(const struct pfs_ct *c, const struct pfs_env *env, struct sysinfo *si);
 
 /* The CPUs the container may use, as host CPU numbers, in increasing order: the cpuset,
  * cut to ceil(quota / period) when a CPU quota is set. Returns how many (at least 1). */

@@ -22,7 +22,7 @@ v1_or_skip() {
 ct_meminfo() { vireo exec "$1" cat /proc/meminfo | awk -v k="$2:" '$1 == k { print $2 }'; }
 load1() { vireo exec "$1" cat /proc/loadavg | cut -d' ' -f1; }
 
-@test "meminfo: the memory limit is MemTotal, usage minus cache is what top calls used" {
+@test "meminfo and sysinfo: the memory limit is what free and top show as total" {
 	v1_or_skip
 	vireo create 42
 	vireo start 42
@@ -40,6 +40,10 @@ load1() { vireo exec "$1" cat /proc/loadavg | cut -d' ' -f1; }
 	used=$(echo "$line" | sed 's/^Mem: *\([0-9]*\)K used, *\([0-9]*\)K free.*/\1/')
 	freek=$(echo "$line" | sed 's/^Mem: *\([0-9]*\)K used, *\([0-9]*\)K free.*/\2/')
 	[ $((used + freek)) -eq 65536 ]
+	# busybox free takes its totals from sysinfo(2), which vireo-procfs answers too
+	run vireo exec 42 free
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | awk '$1 == "Mem:" { print $2 }')" = 65536 ]
 	# the host's file is untouched
 	host=$(awk '$1 == "MemTotal:" { print $2 }' /proc/meminfo)
 	[ "$host" -gt 65536 ]
@@ -97,6 +101,11 @@ load1() { vireo exec "$1" cat /proc/loadavg | cut -d' ' -f1; }
 	ct_btime=$(vireo exec 42 cat /proc/stat | awk '$1 == "btime" { print $2 }')
 	[ "$ct_btime" -ge $((host_btime + host_up - 60)) ]
 	[ "$ct_btime" -le $(($(date +%s) + 1)) ]
+	# busybox uptime asks sysinfo(2): minutes, not the host's hours
+	run vireo exec 42 uptime
+	[ "$status" -eq 0 ]
+	[[ "$output" =~ up\ +[0-9]+\ min ]]
+	[[ "$(uptime)" != *"up 0 min"* ]]
 }
 
 @test "/proc/stat counts the container's CPU time, not the host's" {
@@ -130,6 +139,13 @@ load1() { vireo exec "$1" cat /proc/loadavg | cut -d' ' -f1; }
 	busy_enough() { [ "$(load1 42 | tr -d .)" -ge 50 ]; }
 	wait_for 900 busy_enough
 	[ "$(load1 43 | tr -d .)" -lt 30 ]
+	# sysinfo(2) has the same load: busybox uptime prints it
+	run vireo exec 42 uptime
+	la=$(echo "$output" | sed 's/.*load average: \([0-9]*\.[0-9]*\),.*/\1/' | tr -d .)
+	[ "$la" -ge 40 ]
+	run vireo exec 43 uptime
+	la=$(echo "$output" | sed 's/.*load average: \([0-9]*\.[0-9]*\),.*/\1/' | tr -d .)
+	[ "$la" -lt 30 ]
 	# task counts are the container's: init, the two loops and their shells at least
 	total=$(vireo exec 42 cat /proc/loadavg | cut -d' ' -f4 | cut -d/ -f2)
 	[ "$total" -ge 3 ]
@@ -208,6 +224,9 @@ load1() { vireo exec "$1" cat /proc/loadavg | cut -d' ' -f1; }
 	run timeout 20 "$VIREO_BIN" exec 42 cat /proc/meminfo
 	[ "$status" -ne 0 ] && [ "$status" -ne 124 ]
 	[[ "$output" == *"not connected"* ]] || [[ "$output" == *"connection abort"* ]]
+	# a process joining now gets the host's sysinfo (no listener to ask), not a hang
+	run timeout 20 "$VIREO_BIN" exec 42 uptime
+	[ "$status" -eq 0 ]
 	run timeout 20 "$VIREO_BIN" exec 42 cat /proc/uptime
 	[ "$status" -ne 0 ] && [ "$status" -ne 124 ]
 	vireo restart 42
