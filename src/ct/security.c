@@ -91,11 +91,15 @@ static int load_seccomp(const struct ct_config *cfg, int *notify_fd, struct vire
 		if (r == 0)
 			r = seccomp_rule_add(f, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0);
 	}
-	/* sysinfo(2) answered by vireo-procfs with the container's memory, uptime and load
-	 * (the daemon answers the native ABI; a 32-bit caller gets the kernel's answer). */
+	/* sysinfo(2) answered by vireo-procfs with the container's memory, uptime and load, and
+	 * sched_getaffinity(0, ...) with at most the CPUs a CPU quota leaves (so nproc agrees with
+	 * --cpus); the daemon answers the native ABI, a 32-bit caller gets the kernel's answer. */
 	bool notify = notify_fd && seccomp_api_get() >= 5;
 	if (r == 0 && notify)
 		r = seccomp_rule_add(f, SCMP_ACT_NOTIFY, SCMP_SYS(sysinfo), 0);
+	if (r == 0 && notify)
+		r = seccomp_rule_add(f, SCMP_ACT_NOTIFY, SCMP_SYS(sched_getaffinity), 1,
+				     SCMP_A0(SCMP_CMP_EQ, 0));
 	if (r == 0)
 		r = seccomp_load(f);
 	if (r == 0 && notify)

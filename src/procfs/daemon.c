@@ -61,6 +61,7 @@
 #define MAX_HANDLES_PER_CT 4096
 #define MAX_PENDING 256
 #define MAX_NOTIFY_PER_CT 4096
+#define MAX_CPUS 4096
 #define TIMEOUT_S 1.0
 
 struct handle {
@@ -448,8 +449,25 @@ static void handle_notify(struct daemon *d, struct pfs_ct *c, size_t k)
 	struct seccomp_notif_resp *resp = d->nresp;
 	memset(resp, 0, sizeof *resp);
 	resp->id = d->nreq->id;
-	if (d->nreq->data.nr != SYS_sysinfo || d->nreq->data.arch != AUDIT_ARCH_X86_64) {
+	if (d->nreq->data.arch != AUDIT_ARCH_X86_64 ||
+	    (d->nreq->data.nr != SYS_sysinfo && d->nreq->data.nr != SYS_sched_getaffinity)) {
 		resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+	} else if (d->nreq->data.nr == SYS_sched_getaffinity) {
+		unsigned char mask[MAX_CPUS / 8];
+		size_t out = 0;
+		int r = pfs_affinity(c, (int)d->nreq->pid, (size_t)d->nreq->data.args[1], mask,
+				     sizeof mask, &out);
+		struct iovec local = { mask, out };
+		struct iovec remote = { (void *)(uintptr_t)d->nreq->data.args[2], out };
+		if (r == 0 && seccomp_notify_id_valid(fd, d->nreq->id) == 0 &&
+		    process_vm_writev(d->nreq->pid, &local, 1, &remote, 1, 0) != (ssize_t)out)
+			r = -EFAULT;
+		if (r == -ESRCH) /* could not tell: the kernel answers */
+			resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+		else if (r < 0)
+			resp->error = r;
+		else
+			resp->val = (int64_t)out;
 	} else {
 		struct pfs_env env = { .ctx = &d->ctx, .boottime = clock_s(CLOCK_BOOTTIME),
 				       .realtime = clock_s(CLOCK_REALTIME) };

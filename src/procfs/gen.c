@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/sysinfo.h>
 #include <unistd.h>
 
@@ -575,6 +576,56 @@ int pfs_render(const struct pfs_ct *c, enum pfs_file f, const struct pfs_env *en
 	}
 	*out = buf;
 	*len = size;
+	return 0;
+}
+
+int pfs_affinity(const struct pfs_ct *c, int tid, size_t len, unsigned char *mask, size_t cap,
+		 size_t *outlen)
+{
+	long nr = sysconf(_SC_NPROCESSORS_CONF); /* nr_cpu_ids */
+	if (nr < 1 || nr > MAX_CPUS)
+		nr = MAX_CPUS;
+	if (len * 8 < (size_t)nr || len % sizeof(long))
+		return -EINVAL;
+	/* The kernel copies min(len, cpumask_size()) bytes: ask it for our own mask's size. */
+	unsigned char probe[MAX_CPUS / 8];
+	long size = syscall(SYS_sched_getaffinity, 0, sizeof probe, probe);
+	if (size <= 0)
+		size = ((long)nr + 63) / 64 * 8;
+	size_t ret = len < (size_t)size ? len : (size_t)size;
+	if (ret > cap)
+		ret = cap;
+	char path[PATH_MAX];
+	util_path(path, sizeof path, "%s/%d/status", c->src.proc, tid);
+	char *st = slurp(path, NULL, 1 << 16);
+	char *l = st;
+	while (l && strncmp(l, "Cpus_allowed_list:", 18)) {
+		l = strchr(l, '\n');
+		if (l)
+			l++;
+	}
+	unsigned own[MAX_CPUS], vis[MAX_CPUS];
+	size_t nown = 0;
+	if (!l || pfs_parse_cpulist(l + 18 + strspn(l + 18, " \t"), own, MAX_CPUS, &nown) < 0 ||
+	    !nown) {
+		free(st);
+		return -ESRCH;
+	}
+	free(st);
+	size_t nvis = pfs_visible_cpus(&c->src, vis, MAX_CPUS);
+	memset(mask, 0, ret);
+	size_t kept = 0;
+	for (int pass = 0; pass < 2 && !kept; pass++)
+		for (size_t i = 0; i < nown; i++) {
+			bool visible = pass == 1;
+			for (size_t j = 0; j < nvis && !visible; j++)
+				visible = vis[j] == own[i];
+			if (visible && own[i] / 8 < ret) {
+				mask[own[i] / 8] |= (unsigned char)(1u << (own[i] % 8));
+				kept++;
+			}
+		}
+	*outlen = ret;
 	return 0;
 }
 

@@ -73,6 +73,12 @@ struct sysinfo;
 /* sysinfo(2) as the container should see it: its uptime, load, memory and task count. */
 int pfs_sysinfo(const struct pfs_ct *c, const struct pfs_env *env, struct sysinfo *si);
 
+/* sched_getaffinity(0, len, ...) for thread tid of the container: its own mask cut to the
+ * visible CPUs (never widened; left whole when the cut would empty it). Fills mask with the
+ * kernel's return length in *outlen, or returns -EINVAL as the kernel would for len. */
+int pfs_affinity(const struct pfs_ct *c, int tid, size_t len, unsigned char *mask, size_t cap,
+		 size_t *outlen);
+
 /* The CPUs the container may use, as host CPU numbers, in increasing order: the cpuset,
  * cut to ceil(quota / period) when a CPU quota is set. Returns how many (at least 1). */
 size_t pfs_visible_cpus(const struct pfs_src *s, unsigned *cpus, size_t max);

@@ -71,7 +71,7 @@ load1() { vireo exec "$1" cat /proc/loadavg | cut -d' ' -f1; }
 	[ "$output" = 0 ]
 }
 
-@test "a CPU quota shows as that many CPUs, rounded up" {
+@test "a CPU quota shows as that many CPUs, rounded up, nproc included" {
 	v1_or_skip
 	[ "$(nproc)" -ge 2 ] || skip "needs 2 CPUs"
 	vireo create 42
@@ -81,8 +81,16 @@ load1() { vireo exec "$1" cat /proc/loadavg | cut -d' ' -f1; }
 	echo 50000 > "$d/cpu.cfs_quota_us"
 	run vireo exec 42 grep -c '^processor' /proc/cpuinfo
 	[ "$output" = 1 ]
+	# nproc asks sched_getaffinity, which vireo-procfs cuts to the quota's CPUs
+	run vireo exec 42 nproc
+	[ "$output" = 1 ]
+	# ... never adding one: a thread pinned to a CPU beyond the cut keeps its CPU
+	run vireo exec 42 taskset -c 1 nproc
+	[ "$output" = 1 ]
 	echo 150000 > "$d/cpu.cfs_quota_us"
 	run vireo exec 42 grep -c '^processor' /proc/cpuinfo
+	[ "$output" = 2 ]
+	run vireo exec 42 nproc
 	[ "$output" = 2 ]
 	run vireo exec 42 cat /sys/devices/system/cpu/online
 	[ "$output" = 0-1 ]

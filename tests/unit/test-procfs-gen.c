@@ -1,6 +1,7 @@
 /* tests/unit/test-procfs-gen: src/procfs/gen.c — what vireo-procfs says in each file, from a
  * fake /proc and fake cgroup directories (v1 and v2) built in a temporary directory, which is
  * removed at the end. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -202,6 +203,20 @@ static void test_v1(void)
 	CHECK(si.totalswap == 32768 && si.freeswap == 30720);
 	CHECK(si.uptime == 100 && si.procs == 7);
 	CHECK(si.loads[0] == (PFS_FIXED_1 * 3 / 2) << 5);
+
+	/* sched_getaffinity: the thread's own CPUs cut to the visible ones, never emptied. */
+	unsigned char mask[64];
+	size_t out = 0;
+	put("proc/77/status", "Name:\tx\nCpus_allowed:\te\nCpus_allowed_list:\t1-3\n");
+	put("v1/cpu/cpu.cfs_quota_us", "-1\n");
+	CHECK(pfs_affinity(&c, 77, 64, mask, sizeof mask, &out) == 0 && out >= 8);
+	CHECK(mask[0] == 0x0a); /* 1 and 3 */
+	put("v1/cpu/cpu.cfs_quota_us", "50000\n");
+	CHECK(pfs_affinity(&c, 77, 64, mask, sizeof mask, &out) == 0 && mask[0] == 0x02);
+	put("proc/77/status", "Cpus_allowed_list:\t2\n");
+	CHECK(pfs_affinity(&c, 77, 64, mask, sizeof mask, &out) == 0 && mask[0] == 0x04);
+	CHECK(pfs_affinity(&c, 77, 4, mask, sizeof mask, &out) == -EINVAL);
+	CHECK(pfs_affinity(&c, 78, 64, mask, sizeof mask, &out) == -ESRCH);
 
 	/* No memory controller: the host's file as it is. */
 	c.src.memory[0] = '\0';
