@@ -9,12 +9,20 @@
  *                   cpuonline[,user_beancounters]} for each registered container; read-only,
  *                   allow_other (container roots are other uids), no symlinks, no writes
  *   ctl.sock        SOCK_SEQPACKET; a supervisor sends "R <CTID>", gets "OK", and keeps the
- *                   connection for the container's life: the hang-up unregisters it
+ *                   connection for the container's life: the hang-up unregisters it. A process
+ *                   about to enter a container (its first process, exec, enter) sends
+ *                   "Q <CTID>", gets "OK", and later "N" with its seccomp listener fd
  *   daemon.lock     flock held by the daemon for its whole life ("is a daemon alive?")
  *   start.lock      flock serialising starters against each other and against the exit
  *
  * One thread, one poll loop: the FUSE channel (non-blocking), the control socket and its
- * connections, a 5 s timer for the load averages (the kernel's LOAD_FREQ), and SIGTERM.
+ * connections, the seccomp listeners, a 5 s timer for the load averages (the kernel's
+ * LOAD_FREQ), and SIGTERM. The listeners get sysinfo(2) and sched_getaffinity(0, ...) from
+ * every process of the container: answered with the container's numbers, written into the
+ * caller's buffer with process_vm_writev once the notification is known to be still valid
+ * (busybox free, uptime and nproc use these calls, not /proc). Remote writes never wait on
+ * the caller: a container cannot make kernel-side faults block (no /dev/userfaultfd, and a
+ * userfaultfd without CAP_SYS_PTRACE in the host's namespace handles user-mode faults only).
  * Every request is answered at once from cgroup files; nothing a reader does can make the
  * daemon wait. Each open file keeps the text rendered at offset 0, so a reader that reads in
  * pieces sees one consistent snapshot, and a reader that seeks back to 0 (procps does) sees

@@ -16,7 +16,9 @@
  *           start; procs_running/blocked from the load sampler.
  * loadavg   the sampler's averages, running/threads of the container, its highest pid.
  * uptime    seconds since the container started; idle = CPUs x uptime - CPU time used.
- * cpuonline "0-N" for the visible CPUs (glibc's sysconf(_SC_NPROCESSORS_ONLN) reads it). */
+ * cpuonline "0-N" for the visible CPUs (glibc's sysconf(_SC_NPROCESSORS_ONLN) reads it).
+ * sysinfo   (the system call) the same memory, uptime and load; pfs_affinity cuts a thread's
+ *           CPU mask to the visible CPUs for sched_getaffinity. */
 #include "procfs/procfs.h"
 
 #include <ctype.h>
