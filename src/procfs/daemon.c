@@ -66,7 +66,10 @@
 #include "lib/parse.h"
 #include "lib/util.h"
 
+/* What one container's open files may hold in the daemon, so that a reader that opens many
+ * files and never closes them costs bounded memory. */
 #define MAX_HANDLES_PER_CT 4096
+#define MAX_HELD_PER_CT (64u << 20)
 #define MAX_PENDING 256
 #define MAX_NOTIFY_PER_CT 4096
 #define MAX_CPUS 4096
@@ -349,6 +352,10 @@ static void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	h->ctid = c->ctid;
 	h->file = f;
 	int r = render(d, c, f, &h->buf, &h->len);
+	if (r == 0 && c->held + h->len > MAX_HELD_PER_CT) {
+		free(h->buf);
+		r = -EMFILE;
+	}
 	if (r < 0) {
 		free(h);
 		fuse_reply_err(req, -r);
@@ -365,11 +372,14 @@ static void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		fuse_lowlevel_notify_store(d->se, ino, (off_t)h->len - 1, &last, 0);
 	}
 	c->handles++;
+	c->held += h->len;
 	fi->fh = (uint64_t)(uintptr_t)h;
 	fi->direct_io = 1; /* sizes are not known in advance; no page cache */
 	fi->keep_cache = 0;
-	if (fuse_reply_open(req, fi) != 0) {
+	if (fuse_reply_open(req, fi) != 0) { /* the opener is gone */
 		c->handles--;
+		c->held -= h->len;
+		free(h->buf);
 		free(h);
 	}
 }
@@ -389,10 +399,15 @@ static void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 		char *buf;
 		size_t len;
 		int r = render(d, c, h->file, &buf, &len);
+		if (r == 0 && c->held - (c->held < h->len ? c->held : h->len) + len > MAX_HELD_PER_CT) {
+			free(buf);
+			r = -ENOMEM;
+		}
 		if (r < 0) {
 			fuse_reply_err(req, -r);
 			return;
 		}
+		c->held = c->held - (c->held < h->len ? c->held : h->len) + len;
 		free(h->buf);
 		h->buf = buf;
 		h->len = len;
@@ -414,6 +429,8 @@ static void op_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
 	struct pfs_ct *c = find_ct(d, h->ctid);
 	if (c && c->handles)
 		c->handles--;
+	if (c)
+		c->held -= c->held < h->len ? c->held : h->len;
 	free(h->buf);
 	free(h);
 	fuse_reply_err(req, 0);

@@ -52,6 +52,7 @@ struct pfs_ct {
 	unsigned nr_running, nr_blocked; /* at the last sample */
 	unsigned last_pid;              /* highest pid inside (its own namespace) at the sample */
 	unsigned handles;               /* files it has open on us */
+	size_t held;                    /* bytes of renderings those open files keep */
 	size_t last_len[PFS_NFILES];    /* length of each file's last rendering (its st_size) */
 	int *notify;                    /* seccomp listeners whose sysinfo(2) we answer */
 	size_t nnotify;
