@@ -399,7 +399,8 @@ static void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 		char *buf;
 		size_t len;
 		int r = render(d, c, h->file, &buf, &len);
-		if (r == 0 && c->held - (c->held < h->len ? c->held : h->len) + len > MAX_HELD_PER_CT) {
+		size_t others = c->held - (c->held < h->len ? c->held : h->len);
+		if (r == 0 && others + len > MAX_HELD_PER_CT) {
 			free(buf);
 			r = -ENOMEM;
 		}
@@ -407,7 +408,7 @@ static void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 			fuse_reply_err(req, -r);
 			return;
 		}
-		c->held = c->held - (c->held < h->len ? c->held : h->len) + len;
+		c->held = others + len;
 		free(h->buf);
 		h->buf = buf;
 		h->len = len;
@@ -774,7 +775,8 @@ static int serve(struct daemon *d, int sigfd, int timerfd, int *exit_lock)
 		if (r > 0 && (p[3].revents & POLLIN)) {
 			int c;
 			while (d->npending < MAX_PENDING &&
-			       (c = accept4(d->lsock, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK)) >= 0) {
+			       (c = accept4(d->lsock, NULL, NULL,
+					    SOCK_CLOEXEC | SOCK_NONBLOCK)) >= 0) {
 				d->pending[d->npending].fd = c;
 				d->pending[d->npending++].ctid = 0;
 			}
@@ -812,7 +814,8 @@ int main(int argc, char **argv)
 			ready = atoi(argv[i + 1]);
 	}
 	if (!root || root[0] != '/') {
-		fprintf(stderr, "usage: vireo-procfs --root ROOT [--ready-fd N] (started by vireo)\n");
+		fprintf(stderr,
+			"usage: vireo-procfs --root ROOT [--ready-fd N] (started by vireo)\n");
 		return 2;
 	}
 	struct vireo_err err = { 0 };

@@ -313,8 +313,9 @@ static bool mem_numbers(const struct pfs_src *s, const char *host, struct mem *m
 			swap_used = cur / 1024;
 	} else {
 		/* memsw limits memory + swap together: the swap share is what lies above RAM. */
-		if (read_u64(s->memory, "memory.memsw.limit_in_bytes", &swlimit) && limit != UINT64_MAX &&
-		    swlimit >= limit && (swlimit - limit) / 1024 < swap_total)
+		if (read_u64(s->memory, "memory.memsw.limit_in_bytes", &swlimit) &&
+		    limit != UINT64_MAX && swlimit >= limit &&
+		    (swlimit - limit) / 1024 < swap_total)
 			swap_total = (swlimit - limit) / 1024;
 		swap_used = kv(st, "total_swap") / 1024;
 	}

@@ -145,7 +145,8 @@ static void test_v1(void)
 	char *ci = render(&c, PFS_CPUINFO, 1100.0);
 	CHECK(ci != NULL);
 	if (ci) {
-		CHECK(!strcmp(ci, "processor\t: 0\ncore id\t\t: 1\n\nprocessor\t: 1\ncore id\t\t: 3\n\n"));
+		CHECK(!strcmp(ci, "processor\t: 0\ncore id\t\t: 1\n\n"
+				  "processor\t: 1\ncore id\t\t: 3\n\n"));
 		free(ci);
 	}
 	char *on = render(&c, PFS_CPUONLINE, 1100.0);
