@@ -56,6 +56,8 @@ int net_parse_addr(const char *s, struct net_addr *a, const char *what, struct v
 	if (!s || strlen(s) >= sizeof buf)
 		return verr(err, EINVAL, "invalid %s '%.40s': expected an IPv4 address A.B.C.D[/PREFIX]",
 			    what, s ? s : "");
+	if (strchr(s, ':'))
+		return verr(err, EINVAL, "invalid %s '%.40s': only IPv4 addresses are supported", what, s);
 	snprintf(buf, sizeof buf, "%s", s);
 	char *slash = strchr(buf, '/');
 	if (slash) {
@@ -76,8 +78,6 @@ int net_parse_addr(const char *s, struct net_addr *a, const char *what, struct v
 	}
 	/* inet_pton takes exactly four decimal parts, no leading zeros beyond a lone 0. */
 	struct in_addr in;
-	if (strchr(buf, ':'))
-		return verr(err, EINVAL, "invalid %s '%.40s': only IPv4 addresses are supported", what, s);
 	if (inet_pton(AF_INET, buf, &in) != 1)
 		return verr(err, EINVAL, "invalid %s '%.40s': expected an IPv4 address A.B.C.D[/PREFIX]",
 			    what, s);
