@@ -504,11 +504,9 @@ static bool line_is(const char *l, const char *word)
 static int resolv_write(const struct ct_ctx *ctx, const struct ct_config *cfg, const char *ns,
 			const char *search, struct vireo_err *err)
 {
-	char priv[PATH_MAX];
-	ct_path(ctx, cfg->ctid, CT_PATH_PRIVATE, priv, sizeof priv);
-	int rootfd = open(priv, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int rootfd = quota_private_open(ctx, cfg, err); /* the directory or its disk image */
 	if (rootfd < 0)
-		return verr_sys(err, errno, "cannot open %s", priv);
+		return rootfd;
 	int etcfd = ct_open_in_root(rootfd, "/etc", O_RDONLY | O_DIRECTORY, 0);
 	close(rootfd);
 	if (etcfd < 0)
