@@ -40,6 +40,7 @@ struct netif {
 };
 
 struct netstate {
+	pid_t owner; /* live state: the supervisor it belongs to (SUPERVISOR_PID), 0 unknown */
 	size_t nip, nif;
 	struct net_addr ip[NET_MAX_IP];
 	struct netif ifs[NET_MAX_IF];
@@ -248,6 +249,8 @@ static int live_load(const struct ct_ctx *ctx, unsigned ctid, struct netstate *s
 	if (r < 0)
 		return r;
 	r = state_from_conf(&c, s, path, err);
+	const char *o = conf_get(&c, "SUPERVISOR_PID");
+	s->owner = o ? (pid_t)atoi(o) : 0;
 	conf_free(&c);
 	return r;
 }
@@ -258,7 +261,11 @@ static int live_save(const struct ct_ctx *ctx, unsigned ctid, const struct netst
 	char path[PATH_MAX];
 	run_net_path(ctx, ctid, path, sizeof path);
 	struct conf c = { 0 };
+	char pid[24];
+	snprintf(pid, sizeof pid, "%d", (int)s->owner);
 	int r = state_to_conf(s, &c, err);
+	if (r == 0 && conf_set(&c, "SUPERVISOR_PID", pid) < 0)
+		r = verr(err, ENOMEM, "out of memory");
 	if (r == 0)
 		r = conf_save(&c, path, err);
 	conf_free(&c);
@@ -582,6 +589,7 @@ int ct_net_start(const struct ct_ctx *ctx, const struct ct_config *cfg, int pidf
 		r = net_guest_ping_group(n, cfg->uidbase, cfg->uidbase + CT_UIDS - 1, err);
 	else
 		r = net_guest_ping_group(n, 0, 2147483647u, err);
+	want.owner = getpid();
 	if (r == 0)
 		r = live_save(ctx, cfg->ctid, &want, err);
 	if (r < 0)
@@ -600,7 +608,10 @@ void ct_net_stop(const struct ct_ctx *ctx, unsigned ctid)
 	if (access(path, F_OK) < 0)
 		return;
 	struct net *n;
-	if (live_load(ctx, ctid, &s, NULL) == 0 && net_open(-1, &n, NULL) == 0) {
+	/* Only the supervisor that made them: a file a crashed one left names links that went
+	 * with its namespace, and their names may have been reused since. */
+	if (live_load(ctx, ctid, &s, NULL) == 0 && s.owner == getpid() &&
+	    net_open(-1, &n, NULL) == 0) {
 		/* Deleting the host end takes the pair: no waiting for the namespace to die. */
 		for (size_t i = 0; i < s.nif; i++)
 			net_link_del(n, s.ifs[i].host_ifname, NULL);
@@ -932,6 +943,7 @@ int ct_net_set(const struct ct_ctx *ctx, struct ct_config *cfg, const struct ct_
 			r = pidfd;
 			goto out;
 		}
+		live_new.owner = live_old.owner = rs.supervisor_pid;
 		r = materialize(ctx, ctid, &live_new, &b, err);
 		if (r == 0)
 			r = net_open(pidfd, &n, err);

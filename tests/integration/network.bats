@@ -8,8 +8,25 @@
 bats_require_minimum_version 1.5.0
 load helpers
 
+# Sanitizer reports of every vireo process (supervisors too, whose stderr is /dev/null) go to
+# files under the test's directory; teardown fails when there is any. Plain builds ignore them.
+sanitizer_logs_setup() {
+	SANLOG=$BATS_TEST_TMPDIR/sanitizer
+	mkdir -p "$SANLOG"
+	export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}log_path=$SANLOG/asan"
+	export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}log_path=$SANLOG/ubsan"
+}
+
+sanitizer_logs_check() {
+	[ -n "$(ls -A "$SANLOG" 2>/dev/null)" ] || return 0
+	echo "sanitizer reports:" >&2
+	head -60 "$SANLOG"/* >&2
+	return 1
+}
+
 setup() {
 	vireo_setup
+	sanitizer_logs_setup
 	INST=$(vireo_instance)
 	BR=$INST                      # the instance's bridge
 	VPFX="v${INST:6:6}."          # host ends: v<6 hex>.<CTID>.<N>
@@ -32,6 +49,7 @@ teardown() {
 	local r=0 left
 	[ -z "$USERBR" ] || ip link del "$USERBR" 2>/dev/null || true
 	vireo_teardown || r=1
+	sanitizer_logs_check || r=1
 	left=$(our_links)
 	if [ -n "$left" ]; then
 		echo "links left behind: $left" >&2
