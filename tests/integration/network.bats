@@ -375,3 +375,27 @@ EOF
 	[[ "$output" == *"IP_ADDRESS"* ]]
 	[ "${#lines[@]}" -eq 1 ]
 }
+
+@test "a container sees only its own end of the pair and cannot reach the host's" {
+	vireo create 103 --userns no >/dev/null
+	vireo set 101 --ipadd "$NET.11" --save >/dev/null
+	vireo set 103 --ipadd "$NET.13" --save >/dev/null
+	vireo start 101
+	vireo start 103
+	for id in 101 103; do
+		# Only lo and eth0 exist inside: no host end, no bridge, no other container's end.
+		[ "$(vireo exec "$id" ls /sys/class/net | sort | tr '\n' ' ')" = "eth0 lo " ]
+		! vireo exec "$id" ip link set "${VPFX}$id.0" down
+		! vireo exec "$id" ip link set "$BR" down
+		# Moving its end to "the host" lands it in its own namespace: pid 1 is its own init.
+		vireo exec "$id" ip link set eth0 netns 1 || true
+		vireo exec "$id" test -e /sys/class/net/eth0
+	done
+	# The host ends are untouched: up, on the bridge.
+	for id in 101 103; do
+		[ "$(cat /sys/class/net/"${VPFX}$id.0"/master/ifindex)" = "$(cat /sys/class/net/"$BR"/ifindex)" ]
+		ip link show "${VPFX}$id.0" | grep -q "state UP"
+	done
+	ip link show "$BR" | grep -q "<.*UP.*>"
+	vireo exec 101 ping -c 1 -W 3 "$NET.13"
+}
