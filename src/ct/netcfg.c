@@ -2,8 +2,8 @@
  * SEARCHDOMAIN in ROOT/conf/ID.conf; the live state of a running container in ROOT/run/ID/net
  * (what its supervisor and later `set` calls made); the instance's bridge and its address in
  * ROOT/vireo.conf (BRIDGE_ADDRESS). Links are made through src/net; /etc/resolv.conf inside is
- * reached only through openat2(RESOLVE_IN_ROOT). Takes ROOT/run/net.lock while addresses are
- * handed out or the bridge is made or removed.
+ * reached only through openat2(RESOLVE_IN_ROOT). Holds an flock on the ROOT/run directory while
+ * addresses are handed out or the bridge is made or removed.
  *
  * Model: the addresses live on the container's primary interface, the first NETIF entry on the
  * instance's bridge; when there is none, an implicit veth "eth0" is made for them (kept in the
@@ -18,11 +18,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "lib/lock.h"
 #include "lib/parse.h"
 #include "lib/util.h"
 #include "net/net.h"
@@ -423,11 +423,28 @@ static int addr_used_elsewhere(const struct ct_ctx *ctx, unsigned self, const st
 	return 0;
 }
 
+/* The instance's network lock: an flock on the ROOT/run directory itself, so taking it
+ * creates nothing (a refused command leaves the instance as it was). */
 static int net_lock(const struct ct_ctx *ctx, struct vireo_err *err)
 {
 	char path[PATH_MAX];
-	util_path(path, sizeof path, "%s/run/net.lock", ctx->root);
-	return lock_take(path, true, false, err);
+	util_path(path, sizeof path, "%s/run", ctx->root);
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return verr_sys(err, errno, "cannot open %s", path);
+	while (flock(fd, LOCK_EX) < 0) {
+		if (errno != EINTR) {
+			int e = errno;
+			close(fd);
+			return verr_sys(err, e, "cannot lock %s", path);
+		}
+	}
+	return fd;
+}
+
+static void net_unlock(int fd)
+{
+	close(fd);
 }
 
 /* --- making the live state real --- */
@@ -596,7 +613,7 @@ int ct_net_start(const struct ct_ctx *ctx, const struct ct_config *cfg, int pidf
 		sync_live(ctx, n, &want, &none, &b, NULL);
 out:
 	net_close(n);
-	lock_drop(lk);
+	net_unlock(lk);
 	return r;
 }
 
@@ -662,7 +679,7 @@ void ct_net_destroy(const struct ct_ctx *ctx)
 		net_bridge_remove_unused(n, b.name, &removed, NULL);
 		net_close(n);
 	}
-	lock_drop(lk);
+	net_unlock(lk);
 }
 
 void ct_net_list_ip(const struct ct_ctx *ctx, const struct ct_config *cfg, bool running,
@@ -966,6 +983,6 @@ out:
 	free(ns);
 	free(sd);
 	net_close(n);
-	lock_drop(lk);
+	net_unlock(lk);
 	return r;
 }

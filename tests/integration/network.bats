@@ -66,14 +66,25 @@ ips() {
 
 link_exists() { ip link show "$1" >/dev/null 2>&1; }
 
+# Every path under VIREO_ROOT (type, size but for directories, mode), the configuration and live
+# network files' contents, and the instance's host links.
+snapshot() {
+	{
+		find "$VIREO_ROOT" -type d -printf '%p d %m\n'
+		find "$VIREO_ROOT" ! -type d -printf '%p %y %s %m\n'
+	} | LC_ALL=C sort
+	cat "$VIREO_ROOT"/conf/*.conf "$VIREO_ROOT"/run/*/net 2>/dev/null
+	our_links
+}
+
 # refuse NEEDLE CMD...: one line "vireo: ..." naming NEEDLE, non-zero status, nothing on stdout,
-# and the instance's configuration files unchanged.
+# and nothing changed (snapshot).
 refuse() {
 	local needle=$1 before after
 	shift
-	before=$(cat "$VIREO_ROOT"/conf/*.conf "$VIREO_ROOT"/run/*/net 2>/dev/null; our_links)
+	before=$(snapshot)
 	run --separate-stderr "$@"
-	after=$(cat "$VIREO_ROOT"/conf/*.conf "$VIREO_ROOT"/run/*/net 2>/dev/null; our_links)
+	after=$(snapshot)
 	printf '# %s\n#   status %s\n#   stdout: %s\n#   stderr: %s\n' "$*" "$status" "$output" "$stderr"
 	[ "$status" -ne 0 ] && [ "$status" -lt 128 ] || { echo "FAIL: status $status"; return 1; }
 	[ -z "$output" ] || { echo "FAIL: printed on stdout"; return 1; }
