@@ -272,6 +272,16 @@ struct set_args {
 	struct ct_set_opts o;
 };
 
+/* The network options' codes: above any character, so no short option collides. */
+enum { NET_OPT_IPADD = 1001, NET_OPT_IPDEL, NET_OPT_NAMESERVER, NET_OPT_SEARCHDOMAIN,
+       NET_OPT_NETIF_ADD, NET_OPT_NETIF_DEL };
+
+/* Append optarg to one of the repeatable network lists (room for argc entries each). */
+static void net_push(const char **list, size_t *n)
+{
+	list[(*n)++] = optarg;
+}
+
 static int set_opt(int c, void *arg)
 {
 	struct set_args *a = arg;
@@ -283,6 +293,12 @@ static int set_opt(int c, void *arg)
 	case 's': a->o.save = true; return 0;
 	case 'D': a->o.diskspace = optarg; return 0;
 	case 'I': a->o.diskinodes = optarg; return 0;
+	case NET_OPT_IPADD: net_push(a->o.net.ipadd, &a->o.net.n_ipadd); return 0;
+	case NET_OPT_IPDEL: net_push(a->o.net.ipdel, &a->o.net.n_ipdel); return 0;
+	case NET_OPT_NAMESERVER: net_push(a->o.net.nameserver, &a->o.net.n_nameserver); return 0;
+	case NET_OPT_SEARCHDOMAIN: net_push(a->o.net.searchdomain, &a->o.net.n_searchdomain); return 0;
+	case NET_OPT_NETIF_ADD: net_push(a->o.net.netif_add, &a->o.net.n_netif_add); return 0;
+	case NET_OPT_NETIF_DEL: net_push(a->o.net.netif_del, &a->o.net.n_netif_del); return 0;
 	case 'o':
 		if (parse_yesno(optarg, &b, "--onboot", &err) < 0) {
 			cli_error(&err);
@@ -294,17 +310,42 @@ static int set_opt(int c, void *arg)
 	return 2;
 }
 
+static int set_run(int argc, char **argv, int idx, struct set_args *ap);
+
 int cmd_set(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "hostname", required_argument, 0, 'h' }, { "userpasswd", required_argument, 0, 'p' },
 		{ "onboot", required_argument, 0, 'o' },   { "save", no_argument, 0, 's' },
 		{ "diskspace", required_argument, 0, 'D' }, { "diskinodes", required_argument, 0, 'I' },
+		{ "ipadd", required_argument, 0, NET_OPT_IPADD },    { "ipdel", required_argument, 0, NET_OPT_IPDEL },
+		{ "nameserver", required_argument, 0, NET_OPT_NAMESERVER },
+		{ "searchdomain", required_argument, 0, NET_OPT_SEARCHDOMAIN },
+		{ "netif_add", required_argument, 0, NET_OPT_NETIF_ADD }, { "netif_del", required_argument, 0, NET_OPT_NETIF_DEL },
 		{ 0, 0, 0, 0 } };
 	struct set_args a = { .o = { .onboot = -1 } };
+	/* Each list can hold every argument; one allocation for all six. */
+	const char **lists = calloc((size_t)argc * 6 + 6, sizeof *lists);
+	if (!lists)
+		return cli_fail("out of memory");
+	struct ct_net_opts *no = &a.o.net;
+	no->ipadd = lists;
+	no->ipdel = lists + (argc + 1);
+	no->nameserver = lists + 2 * (argc + 1);
+	no->searchdomain = lists + 3 * (argc + 1);
+	no->netif_add = lists + 4 * (argc + 1);
+	no->netif_del = lists + 5 * (argc + 1);
 	int idx, r = one_id(argc, argv, "set", opts, set_opt, &a, &idx);
-	if (r)
-		return r;
+	if (r == 0)
+		r = set_run(argc, argv, idx, &a);
+	free(lists);
+	return r;
+}
+
+static int set_run(int argc, char **argv, int idx, struct set_args *ap)
+{
+	struct set_args a = *ap;
+	int r;
 	struct ct_ctx ctx;
 	unsigned ctid;
 	if ((r = cli_ctx_id(argc, argv, idx, &ctx, &ctid, "set")))

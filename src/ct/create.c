@@ -247,6 +247,7 @@ int ct_destroy(const struct ct_ctx *ctx, unsigned ctid, bool force, struct vireo
 	rmdir(p);
 	ct_path(ctx, ctid, CT_PATH_LOCK, p, sizeof p);
 	unlink(p); /* waiters notice the lock file changed and start over */
+	ct_net_destroy(ctx);
 out:
 	ct_unlock(ctx, ctid, lockfd);
 	return r;

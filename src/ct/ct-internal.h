@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include "ct/ct.h"
@@ -161,6 +162,32 @@ void ct_procfs_send_notify(int conn, int notify_fd);
 
 /* --- supervise.c: the process that holds a running container --- */
 int ct_supervise(const struct ct_ctx *ctx, struct ct_config *cfg, int report_fd);
+
+/* --- netcfg.c: the container's network (src/net does the links) --- */
+/* Supervisor, after clone: resolv.conf, veth pairs, addresses, route; records ROOT/run/ID/net. */
+int ct_net_start(const struct ct_ctx *ctx, const struct ct_config *cfg, int pidfd,
+		 struct vireo_err *err);
+/* Supervisor, when the container ends: delete the host ends it recorded. */
+void ct_net_stop(const struct ct_ctx *ctx, unsigned ctid);
+/* After a destroy: remove the instance's bridge when no container uses it any more. */
+void ct_net_destroy(const struct ct_ctx *ctx);
+/* The addresses `list` shows: live when running, configured otherwise. */
+void ct_net_list_ip(const struct ct_ctx *ctx, const struct ct_config *cfg, bool running,
+		    char *buf, size_t size);
+bool ct_net_opts_any(const struct ct_net_opts *o);
+/* Syntax of every network option, before anything is locked. */
+int ct_net_check_opts(const struct ct_net_opts *o, struct vireo_err *err);
+/* Apply the options to the live container (running) and to cfg->raw (save; the caller
+ * saves cfg). Nothing changes when any check fails. */
+int ct_net_set(const struct ct_ctx *ctx, struct ct_config *cfg, const struct ct_net_opts *o,
+	       bool running, bool save, struct vireo_err *err);
+
+/* --- set.c: files in a container's /etc, reached through an fd from ct_open_in_root --- */
+/* Read /etc/NAME (a missing one reads as "", st->st_mode 0); refuses anything but a file. */
+int ct_etc_read(int etcfd, const char *name, char **text, struct stat *st, struct vireo_err *err);
+/* Replace /etc/NAME atomically, keeping old's owner and mode (uid, gid, mode when new). */
+int ct_etc_write(int etcfd, const char *name, const char *text, const struct stat *old,
+		 uid_t uid, gid_t gid, mode_t mode, struct vireo_err *err);
 
 /* --- shared helpers --- */
 /* Join the running container ctid: cgroups, then namespaces via its init's pidfd. The caller

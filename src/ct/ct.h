@@ -74,12 +74,20 @@ int ct_list(const struct ct_ctx *ctx, struct ct_info **out, size_t *n, struct vi
 int ct_info_get(const struct ct_ctx *ctx, unsigned ctid, struct ct_info *info,
 		struct vireo_err *err);
 
+/* Network options of set, each repeatable (vzctl's --ipadd, --ipdel ADDR|all, --nameserver,
+ * --searchdomain, --netif_add NAME[,MAC,HOST_IFNAME,HOST_MAC,BRIDGE], --netif_del NAME|all). */
+struct ct_net_opts {
+	const char **ipadd, **ipdel, **nameserver, **searchdomain, **netif_add, **netif_del;
+	size_t n_ipadd, n_ipdel, n_nameserver, n_searchdomain, n_netif_add, n_netif_del;
+};
+
 struct ct_set_opts {
 	const char *hostname;   /* NULL: unchanged */
 	const char *userpasswd; /* USER:PASSWORD, NULL: none */
 	int onboot;             /* -1 unchanged, 0 no, 1 yes */
 	const char *diskspace;  /* SOFT[:HARD], NULL: unchanged; applied and kept at once */
 	const char *diskinodes; /* SOFT[:HARD], NULL: unchanged */
+	struct ct_net_opts net;
 	bool save;
 };
 int ct_set(const struct ct_ctx *ctx, unsigned ctid, const struct ct_set_opts *o,

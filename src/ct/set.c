@@ -1,6 +1,6 @@
 /* ct/set: changing a container's settings: host name (applied to a running container's UTS
- * namespace at once, kept with --save), start at boot, and user passwords, which land in the
- * container's own /etc/shadow only. Files inside a container are reached with openat2's
+ * namespace at once, kept with --save), start at boot, the network (netcfg.c), and user
+ * passwords, which land in the container's own /etc/shadow only. Files inside a container are reached with openat2's
  * RESOLVE_IN_ROOT, so a symlink planted inside can never steer a write to the host. */
 #include "ct/ct-internal.h"
 
@@ -68,6 +68,17 @@ static int write_in(int etcfd, const char *name, const char *text, const struct 
 		return verr_sys(err, e, "cannot write /etc/%s in the container", name);
 	}
 	return 0;
+}
+
+int ct_etc_read(int etcfd, const char *name, char **text, struct stat *st, struct vireo_err *err)
+{
+	return read_in(etcfd, name, text, st, err);
+}
+
+int ct_etc_write(int etcfd, const char *name, const char *text, const struct stat *old,
+		 uid_t uid, gid_t gid, mode_t mode, struct vireo_err *err)
+{
+	return write_in(etcfd, name, text, old, uid, gid, mode, err);
 }
 
 /* The line of text for user (name followed by ':'), or NULL. */
@@ -273,7 +284,10 @@ int ct_set(const struct ct_ctx *ctx, unsigned ctid, const struct ct_set_opts *o,
 	int r;
 	if (o->hostname && (r = parse_hostname(o->hostname, err)) < 0)
 		return r;
-	if (!o->hostname && !o->userpasswd && o->onboot < 0 && !o->diskspace && !o->diskinodes)
+	bool net = ct_net_opts_any(&o->net);
+	if (net && (r = ct_net_check_opts(&o->net, err)) < 0)
+		return r;
+	if (!o->hostname && !o->userpasswd && o->onboot < 0 && !o->diskspace && !o->diskinodes && !net)
 		return verr(err, EINVAL, "set: nothing to change (see vireo set --help)");
 	int lockfd = ct_lock(ctx, ctid, true, err);
 	if (lockfd < 0)
@@ -282,7 +296,7 @@ int ct_set(const struct ct_ctx *ctx, unsigned ctid, const struct ct_set_opts *o,
 	if ((r = ct_config_load(ctx, ctid, &cfg, err)) < 0)
 		goto out_lock;
 	bool running = ct_is_running(ctx, ctid);
-	if (!o->save && !running && (o->hostname || o->onboot >= 0)) {
+	if (!o->save && !running && (o->hostname || o->onboot >= 0 || net)) {
 		r = verr(err, EINVAL,
 			 "container %u is not running: add --save to change its configuration", ctid);
 		goto out;
@@ -291,6 +305,9 @@ int ct_set(const struct ct_ctx *ctx, unsigned ctid, const struct ct_set_opts *o,
 		r = verr(err, EINVAL, "--onboot changes the configuration: add --save");
 		goto out;
 	}
+	/* The network first: it checks everything before it changes anything. */
+	if (net && (r = ct_net_set(ctx, &cfg, &o->net, running, o->save, err)) < 0)
+		goto out;
 	/* Disk limits change the image itself: applied at once and always kept (quota.c). */
 	if ((o->diskspace || o->diskinodes) &&
 	    (r = quota_set(ctx, &cfg, o->diskspace, o->diskinodes, running, err)) < 0)
@@ -299,7 +316,7 @@ int ct_set(const struct ct_ctx *ctx, unsigned ctid, const struct ct_set_opts *o,
 		goto out;
 	if (o->hostname && running && (r = apply_hostname(ctx, ctid, o->hostname, err)) < 0)
 		goto out;
-	if (o->save && (o->hostname || o->onboot >= 0)) {
+	if (o->save && (o->hostname || o->onboot >= 0 || net)) {
 		if (o->hostname)
 			snprintf(cfg.hostname, sizeof cfg.hostname, "%s", o->hostname);
 		if (o->onboot >= 0)

@@ -159,6 +159,9 @@ void ct_container_main(const struct ct_ctx *ctx, const struct ct_config *cfg, in
 	int pfs_conn = pfs_fd >= 0 ? ct_procfs_notify_conn(ctx, cfg->ctid) : -1;
 	if (ct_become_root(cfg, &err) < 0)
 		goto fail;
+	/* Becoming root cleared the parent-death signal: arm it again, so the container (and
+	 * with it its network namespace and veth pairs) ends when its supervisor dies. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (unshare(CLONE_NEWCGROUP) < 0) {
 		verr_sys(&err, errno, "cannot create the cgroup namespace");
 		goto fail;

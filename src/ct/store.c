@@ -313,13 +313,12 @@ static void info_fill(const struct ct_ctx *ctx, const struct ct_config *cfg, str
 	snprintf(in->name, sizeof in->name, "%s", cfg->name);
 	snprintf(in->hostname, sizeof in->hostname, "%s", cfg->hostname);
 	snprintf(in->ostemplate, sizeof in->ostemplate, "%s", cfg->ostemplate);
-	const char *ip = conf_get(&cfg->raw, "IP_ADDRESS");
-	snprintf(in->ip, sizeof in->ip, "%s", ip ? ip : "");
 	in->onboot = cfg->onboot;
 	in->userns = cfg->userns;
 	ct_path(ctx, cfg->ctid, CT_PATH_PRIVATE, in->private_path, sizeof in->private_path);
 	ct_path(ctx, cfg->ctid, CT_PATH_ROOT, in->root_path, sizeof in->root_path);
 	in->state = ct_is_running(ctx, cfg->ctid) ? CT_STATE_RUNNING : CT_STATE_STOPPED;
+	ct_net_list_ip(ctx, cfg, in->state == CT_STATE_RUNNING, in->ip, sizeof in->ip);
 	in->nproc = in->state == CT_STATE_RUNNING ? cg_nproc(ctx, cfg->ctid) : -1;
 }
 

@@ -184,6 +184,7 @@ static void cleanup_run(const struct ct_ctx *ctx, unsigned ctid)
 {
 	char path[PATH_MAX];
 	cg_destroy(ctx, ctid);
+	ct_net_stop(ctx, ctid);
 	ct_path(ctx, ctid, CT_PATH_STATE, path, sizeof path);
 	unlink(path);
 	ct_path(ctx, ctid, CT_PATH_CONSOLE, path, sizeof path);
@@ -295,6 +296,8 @@ int ct_supervise(const struct ct_ctx *ctx, struct ct_config *cfg, int report_fd)
 	if (cfg->userns && userns_write_maps(pid, cfg->uidbase, &err) < 0)
 		goto fail_kill;
 	if (cg_attach(ctx, cfg->ctid, pid, &err) < 0)
+		goto fail_kill;
+	if (ct_net_start(ctx, cfg, pidfd, &err) < 0)
 		goto fail_kill;
 	int nsfd = -1;
 	if (cfg->userns && cfg->idmap == CT_IDMAP_MOUNT) {
