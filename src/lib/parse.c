@@ -183,3 +183,108 @@ int parse_yesno(const char *s, bool *out, const char *what, struct vireo_err *er
 	}
 	return verr(err, EINVAL, "invalid %s '%.64s': expected yes or no", what, s ? s : "");
 }
+
+int parse_count(const char *s, uint64_t *out, const char *what, struct vireo_err *err)
+{
+	if (s && !strcmp(s, "unlimited")) {
+		*out = SIZE_UNLIMITED;
+		return 0;
+	}
+	if (!s || !*s || !isdigit((unsigned char)s[0]))
+		return verr(err, EINVAL, "invalid %s '%.64s': expected a number or 'unlimited'", what,
+			    s ? s : "");
+	return parse_u64(s, 0, (uint64_t)INT64_MAX, out, what, err);
+}
+
+/* One side of BARRIER:LIMIT, as a size or a count. */
+static int ubc_side(const char *s, size_t n, uint64_t bare_unit, uint64_t *out, const char *what,
+		    struct vireo_err *err)
+{
+	char part[64];
+	if (n >= sizeof part)
+		return verr(err, ERANGE, "invalid %s '%.64s': too long", what, s);
+	memcpy(part, s, n);
+	part[n] = '\0';
+	int r = bare_unit ? parse_size(part, bare_unit, out, what, err)
+			  : parse_count(part, out, what, err);
+	if (r == 0 && *out >= (uint64_t)INT64_MAX)
+		*out = SIZE_UNLIMITED;
+	return r;
+}
+
+int parse_ubc(const char *s, uint64_t bare_unit, uint64_t *barrier, uint64_t *limit,
+	      const char *what, struct vireo_err *err)
+{
+	if (!s || !*s)
+		return verr(err, EINVAL, "invalid %s '': expected VALUE or BARRIER:LIMIT", what);
+	const char *colon = strchr(s, ':');
+	uint64_t b, l;
+	int r;
+	if (!colon) {
+		if ((r = ubc_side(s, strlen(s), bare_unit, &b, what, err)) < 0)
+			return r;
+		l = b;
+	} else {
+		if (strchr(colon + 1, ':'))
+			return verr(err, EINVAL, "invalid %s '%.64s': expected VALUE or BARRIER:LIMIT",
+				    what, s);
+		if ((r = ubc_side(s, (size_t)(colon - s), bare_unit, &b, what, err)) < 0 ||
+		    (r = ubc_side(colon + 1, strlen(colon + 1), bare_unit, &l, what, err)) < 0)
+			return r;
+		if (b > l)
+			return verr(err, EINVAL, "invalid %s '%.64s': the barrier exceeds the limit",
+				    what, s);
+	}
+	*barrier = b;
+	*limit = l;
+	return 0;
+}
+
+int parse_cpulist(const char *s, uint64_t *mask, size_t nbits, struct vireo_err *err)
+{
+	size_t words = (nbits + 63) / 64;
+	uint64_t tmp[words ? words : 1];
+	memset(tmp, 0, sizeof tmp);
+	const char *p = s;
+	if (!s || !*s)
+		goto bad;
+	for (;;) {
+		uint64_t a, b;
+		if (!isdigit((unsigned char)*p))
+			goto bad;
+		a = 0;
+		while (isdigit((unsigned char)*p)) {
+			a = a * 10 + (uint64_t)(*p++ - '0');
+			if (a >= nbits)
+				return verr(err, ERANGE, "invalid CPU list '%.64s': CPU numbers go up to %zu",
+					    s, nbits - 1);
+		}
+		b = a;
+		if (*p == '-') {
+			p++;
+			if (!isdigit((unsigned char)*p))
+				goto bad;
+			b = 0;
+			while (isdigit((unsigned char)*p)) {
+				b = b * 10 + (uint64_t)(*p++ - '0');
+				if (b >= nbits)
+					return verr(err, ERANGE,
+						    "invalid CPU list '%.64s': CPU numbers go up to %zu", s,
+						    nbits - 1);
+			}
+			if (b < a)
+				goto bad;
+		}
+		for (uint64_t c = a; c <= b; c++)
+			tmp[c / 64] |= 1ull << (c % 64);
+		if (*p == '\0')
+			break;
+		if (*p++ != ',')
+			goto bad;
+	}
+	memcpy(mask, tmp, words * sizeof *mask);
+	return 0;
+bad:
+	return verr(err, EINVAL, "invalid CPU list '%.64s': expected numbers and ranges such as 0-2,5",
+		    s ? s : "");
+}

@@ -3,6 +3,7 @@
 #define VIREO_PARSE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "lib/err.h"
@@ -29,6 +30,16 @@ int parse_size(const char *s, uint64_t bare_unit, uint64_t *out, const char *wha
  * count. "unlimited" is refused (a limit is required here), as is soft > hard. */
 int parse_limit_pair(const char *s, bool sizes, uint64_t bare_unit, uint64_t *soft,
 		     uint64_t *hard, const char *what, struct vireo_err *err);
+/* A count: decimal up to 2^63-1, or "unlimited" (SIZE_UNLIMITED). */
+int parse_count(const char *s, uint64_t *out, const char *what, struct vireo_err *err);
+/* An OpenVZ beancounter value: VALUE (barrier = limit) or BARRIER:LIMIT. Each side is a size
+ * (parse_size with bare_unit) or, with bare_unit 0, a count. Anything from 2^63-1 up, and
+ * "unlimited", give SIZE_UNLIMITED. A barrier above the limit is refused. */
+int parse_ubc(const char *s, uint64_t bare_unit, uint64_t *barrier, uint64_t *limit,
+	      const char *what, struct vireo_err *err);
+/* A CPU list such as "0-2,5" into a bit mask of nbits bits (mask has (nbits+63)/64 words);
+ * numbers of nbits or more are refused. mask is untouched on error. */
+int parse_cpulist(const char *s, uint64_t *mask, size_t nbits, struct vireo_err *err);
 int parse_yesno(const char *s, bool *out, const char *what, struct vireo_err *err);
 
 #endif

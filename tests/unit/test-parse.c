@@ -281,6 +281,91 @@ static void test_limit_pair(void)
 	      strstr(err.msg, "soft limit is above the hard limit"));
 	CHECK(parse_limit_pair("9223372036854775808", true, 1, &a, &b, "diskspace", &err) ==
 	      -ERANGE && strstr(err.msg, "2^63"));
+static bool ubc_is(const char *s, uint64_t bare, uint64_t wb, uint64_t wl)
+{
+	struct vireo_err err;
+	uint64_t b = 1, l = 1;
+	int r = parse_ubc(s, bare, &b, &l, "ubc", &err);
+	if (r != 0 || b != wb || l != wl)
+		fprintf(stderr, "  parse_ubc('%s') = %d, %llu:%llu\n", s, r, (unsigned long long)b,
+			(unsigned long long)l);
+	return r == 0 && b == wb && l == wl;
+}
+
+static bool ubc_bad(const char *s, uint64_t bare)
+{
+	struct vireo_err err;
+	uint64_t b = 7, l = 7;
+	verr_clear(&err);
+	int r = parse_ubc(s, bare, &b, &l, "numproc", &err);
+	if (r == 0)
+		fprintf(stderr, "  parse_ubc accepted '%s'\n", s);
+	return r < 0 && r == -err.code && strstr(err.msg, "numproc") && b == 7 && l == 7;
+}
+
+static void test_ubc(void)
+{
+	const uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE), U = SIZE_UNLIMITED;
+	/* counts (bare_unit 0) */
+	CHECK(ubc_is("100", 0, 100, 100));
+	CHECK(ubc_is("100:200", 0, 100, 200));
+	CHECK(ubc_is("0:0", 0, 0, 0));
+	CHECK(ubc_is("unlimited", 0, U, U));
+	CHECK(ubc_is("100:unlimited", 0, 100, U));
+	CHECK(ubc_is("9223372036854775807", 0, U, U)); /* OpenVZ's spelling of unlimited */
+	CHECK(ubc_is("9223372036854775807:9223372036854775807", 0, U, U));
+	/* sizes */
+	CHECK(ubc_is("256M", 1, 256ull << 20, 256ull << 20));
+	CHECK(ubc_is("128M:256M", 1, 128ull << 20, 256ull << 20));
+	CHECK(ubc_is("10P:20P", 1, 10 * page, 20 * page));
+	CHECK(ubc_is("1G:unlimited", 1, 1ull << 30, U));
+	CHECK(ubc_is("8388607T", 1, 8388607ull << 40, 8388607ull << 40));
+	static const char *const bad[] = {
+		"", ":", "1:", ":1", "1:2:3", "12Q", "-5M", "-1", "200:100", "unlimited:5",
+		"9223372036854775808", "99999999999999999999", "1M ", " 1M", "1.5M", "0x10",
+		"8388608T", "1:9223372036854775808", "abc", "1MM", "un",
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++)
+		CHECK(ubc_bad(bad[i], 1));
+	static const char *const badn[] = { "1K", "5P", "-5", "1:2:3", "10:5", "9223372036854775808" };
+	for (size_t i = 0; i < ARRAY_SIZE(badn); i++)
+		CHECK(ubc_bad(badn[i], 0));
+	CHECK(ubc_bad(NULL, 1));
+}
+
+static bool cpus_are(const char *s, uint64_t want)
+{
+	struct vireo_err err;
+	uint64_t m[2] = { 0, 0 };
+	int r = parse_cpulist(s, m, 128, &err);
+	return r == 0 && m[0] == want && m[1] == 0;
+}
+
+static void test_cpulist(void)
+{
+	CHECK(cpus_are("0", 1));
+	CHECK(cpus_are("1", 2));
+	CHECK(cpus_are("0-3", 0xf));
+	CHECK(cpus_are("0,2", 5));
+	CHECK(cpus_are("0-1,4-5,7", 0xb3));
+	CHECK(cpus_are("3-3", 8));
+	CHECK(cpus_are("1,1", 2));
+	struct vireo_err err;
+	uint64_t m[2] = { 0, 0 };
+	CHECK(parse_cpulist("64-65,127", m, 128, &err) == 0 && m[0] == 0 &&
+	      m[1] == (3ull | 1ull << 63));
+	uint64_t one = 42;
+	CHECK(parse_cpulist("1", &one, 2, &err) == 0 && one == 2);
+	one = 42;
+	CHECK(parse_cpulist("2", &one, 2, &err) == -ERANGE && one == 42);
+	static const char *const bad[] = { "", ",", "0,", ",0", "0-", "-1", "3-1", "a", "0 1",
+					   "1-2-3", "0;1", "128", "0-128", "99999999999999999999999" };
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		m[0] = m[1] = 77;
+		int r = parse_cpulist(bad[i], m, 128, &err);
+		CHECK(r < 0 && m[0] == 77 && m[1] == 77 && strstr(err.msg, "CPU list"));
+	}
+	CHECK(parse_cpulist(NULL, m, 128, &err) == -EINVAL);
 }
 
 int main(void)
@@ -292,5 +377,7 @@ int main(void)
 	test_size();
 	test_u64();
 	test_yesno();
+	test_ubc();
+	test_cpulist();
 	return check_done();
 }
