@@ -25,5 +25,6 @@ int cmd_console(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_set(int argc, char **argv);
 int cmd_template(int argc, char **argv);
+int cmd_ubc(int argc, char **argv);
 
 #endif

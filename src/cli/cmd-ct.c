@@ -268,6 +268,11 @@ int cmd_console(int argc, char **argv)
 	return run_simple(argc, argv, "console", ct_console);
 }
 
+/* set's resource options (long only). */
+enum { OPT_RAM = 256, OPT_SWAP, OPT_PHYSPAGES, OPT_SWAPPAGES, OPT_NUMPROC, OPT_NUMFILE,
+       OPT_KMEMSIZE, OPT_LOCKEDPAGES, OPT_CPUUNITS, OPT_CPULIMIT, OPT_CPUS, OPT_CPUMASK,
+       OPT_IOPRIO };
+
 struct set_args {
 	struct ct_set_opts o;
 };
@@ -299,6 +304,19 @@ static int set_opt(int c, void *arg)
 	case NET_OPT_SEARCHDOMAIN: net_push(a->o.net.searchdomain, &a->o.net.n_searchdomain); return 0;
 	case NET_OPT_NETIF_ADD: net_push(a->o.net.netif_add, &a->o.net.n_netif_add); return 0;
 	case NET_OPT_NETIF_DEL: net_push(a->o.net.netif_del, &a->o.net.n_netif_del); return 0;
+	case OPT_RAM: a->o.limits.ram = optarg; return 0;
+	case OPT_SWAP: a->o.limits.swap = optarg; return 0;
+	case OPT_PHYSPAGES: a->o.limits.physpages = optarg; return 0;
+	case OPT_SWAPPAGES: a->o.limits.swappages = optarg; return 0;
+	case OPT_NUMPROC: a->o.limits.numproc = optarg; return 0;
+	case OPT_NUMFILE: a->o.limits.numfile = optarg; return 0;
+	case OPT_KMEMSIZE: a->o.limits.kmemsize = optarg; return 0;
+	case OPT_LOCKEDPAGES: a->o.limits.lockedpages = optarg; return 0;
+	case OPT_CPUUNITS: a->o.limits.cpuunits = optarg; return 0;
+	case OPT_CPULIMIT: a->o.limits.cpulimit = optarg; return 0;
+	case OPT_CPUS: a->o.limits.cpus = optarg; return 0;
+	case OPT_CPUMASK: a->o.limits.cpumask = optarg; return 0;
+	case OPT_IOPRIO: a->o.limits.ioprio = optarg; return 0;
 	case 'o':
 		if (parse_yesno(optarg, &b, "--onboot", &err) < 0) {
 			cli_error(&err);
@@ -322,6 +340,19 @@ int cmd_set(int argc, char **argv)
 		{ "nameserver", required_argument, 0, NET_OPT_NAMESERVER },
 		{ "searchdomain", required_argument, 0, NET_OPT_SEARCHDOMAIN },
 		{ "netif_add", required_argument, 0, NET_OPT_NETIF_ADD }, { "netif_del", required_argument, 0, NET_OPT_NETIF_DEL },
+		{ "ram", required_argument, 0, OPT_RAM },
+		{ "swap", required_argument, 0, OPT_SWAP },
+		{ "physpages", required_argument, 0, OPT_PHYSPAGES },
+		{ "swappages", required_argument, 0, OPT_SWAPPAGES },
+		{ "numproc", required_argument, 0, OPT_NUMPROC },
+		{ "numfile", required_argument, 0, OPT_NUMFILE },
+		{ "kmemsize", required_argument, 0, OPT_KMEMSIZE },
+		{ "lockedpages", required_argument, 0, OPT_LOCKEDPAGES },
+		{ "cpuunits", required_argument, 0, OPT_CPUUNITS },
+		{ "cpulimit", required_argument, 0, OPT_CPULIMIT },
+		{ "cpus", required_argument, 0, OPT_CPUS },
+		{ "cpumask", required_argument, 0, OPT_CPUMASK },
+		{ "ioprio", required_argument, 0, OPT_IOPRIO },
 		{ 0, 0, 0, 0 } };
 	struct set_args a = { .o = { .onboot = -1 } };
 	/* Each list can hold every argument; one allocation for all six. */

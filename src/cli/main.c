@@ -28,6 +28,10 @@ static void usage(FILE *f)
 		"         [--ipadd ADDR[/PREFIX]] [--ipdel ADDR|all] [--nameserver ADDR]\n"
 		"         [--searchdomain NAME] [--netif_add NAME[,MAC,HOST_IFNAME,HOST_MAC,BRIDGE]]\n"
 		"         [--netif_del NAME|all]\n"
+		"         [--ram SIZE] [--swap SIZE] [--numproc N] [--numfile N] [--kmemsize SIZE]\n"
+		"         [--lockedpages SIZE] [--cpuunits N] [--cpulimit PERCENT] [--cpus N]\n"
+		"         [--cpumask LIST|all] [--ioprio 0-7]   (beancounters: VALUE or BARRIER:LIMIT)\n"
+		"  ubc [ID...]                 beancounters, as /proc/user_beancounters\n"
 		"  list [-a|-S] [-o FIELD,...] [-H] [-j] [-s [-]FIELD] [-n]\n"
 		"Templates:\n"
 		"  template create NAME        build busybox or debian-12 into the cache\n"
@@ -86,7 +90,7 @@ static const struct verb verbs[] = {
 	{ "restart", cmd_restart }, { "status", cmd_status }, { "destroy", cmd_destroy },
 	{ "delete", cmd_destroy }, { "exec", cmd_exec },      { "enter", cmd_enter },
 	{ "console", cmd_console }, { "list", cmd_list },     { "set", cmd_set },
-	{ "template", cmd_template },
+	{ "template", cmd_template }, { "ubc", cmd_ubc },
 };
 
 int main(int argc, char **argv)

@@ -1,6 +1,7 @@
 /* ct/cgroup: one cgroup per container under an instance-named parent, on cgroup v1 (one
  * hierarchy per controller) or v2 (the unified hierarchy). Touches only
- * /sys/fs/cgroup/.../<instance>/<ctid>. Device rules are enforced on v1 with the devices
+ * /sys/fs/cgroup/.../<instance>/<ctid>. Resource limits and counters are the back ends'
+ * (cgroup-v1.c, cgroup-v2.c); this file picks one. Device rules are enforced on v1 with the devices
  * controller; on v2 they need a BPF program, which is not written yet (see notes). */
 #include "ct/ct-internal.h"
 
@@ -114,7 +115,7 @@ static bool is_cgroup2(const char *path)
 /* The cgroup v2 hierarchy Vireo uses, or NULL on a v1 host. A pure v2 host mounts it at
  * /sys/fs/cgroup. A "hybrid" host also has an (often controller-less) v2 hierarchy at
  * /sys/fs/cgroup/unified; VIREO_CGROUP=v2 selects it, so the v2 back end runs for real there. */
-static const char *cg_v2_root(void)
+const char *cg_v2_root(void)
 {
 	if (is_cgroup2(CG_ROOT))
 		return CG_ROOT;
@@ -341,4 +342,31 @@ int cg_controller_dir(const struct ct_ctx *ctx, unsigned ctid, const char *contr
 			return 0;
 		}
 	return -ENOENT;
+}
+
+int cg_ctl_dir(const struct ct_ctx *ctx, unsigned ctid, const char *ctl, char *buf, size_t size)
+{
+	return cg_controller_dir(ctx, ctid, ctl, buf, size) < 0 ? -ENOENT : 0;
+}
+
+/* Limits go to the back end of the hierarchy in use (cgroup-v1.c, cgroup-v2.c). */
+int cg_check_limits(const struct ct_ctx *ctx, const struct ct_limits *l, struct vireo_err *err)
+{
+	return cg_is_v2() ? cgv2_check(ctx, l, err) : cgv1_check(ctx, l, err);
+}
+
+int cg_apply_limits(const struct ct_ctx *ctx, unsigned ctid, const struct ct_limits *l,
+		    bool fresh, struct vireo_err *err)
+{
+	return cg_is_v2() ? cgv2_apply(ctx, ctid, l, fresh, err)
+			  : cgv1_apply(ctx, ctid, l, fresh, err);
+}
+
+void cg_read_stats(const struct ct_ctx *ctx, unsigned ctid, struct cg_stats *s)
+{
+	memset(s, 0, sizeof *s);
+	if (cg_is_v2())
+		cgv2_stats(ctx, ctid, s);
+	else
+		cgv1_stats(ctx, ctid, s);
 }

@@ -85,6 +85,90 @@ long cg_nproc(const struct ct_ctx *ctx, unsigned ctid);
  * has no hierarchy with that controller. */
 int cg_controller_dir(const struct ct_ctx *ctx, unsigned ctid, const char *controller,
 		      char *buf, size_t size);
+/* The cgroup v2 hierarchy in use, or NULL on a v1 host. */
+const char *cg_v2_root(void);
+/* The container's cgroup directory holding controller ctl ("memory", "cpu"...): its v1
+ * hierarchy, or the v2 cgroup. -ENOENT when no v1 hierarchy has ctl. */
+int cg_ctl_dir(const struct ct_ctx *ctx, unsigned ctid, const char *ctl, char *buf, size_t size);
+
+/* --- limits.c, cgroup-v1.c, cgroup-v2.c, cgroup-map.c: resource limits --- */
+struct ct_limits {
+	/* per beancounter, UBC_UNLIMITED when none: pages (physpages, swappages, lockedpages),
+	 * bytes (kmemsize) or counts (numproc, numfile) */
+	uint64_t barrier[UBC_COUNT], limit[UBC_COUNT];
+	uint64_t cpuunits; /* 8..500000, default 1000 */
+	uint64_t cpulimit; /* percent of one CPU, 0: none */
+	uint64_t cpus;     /* 0: all */
+	char cpumask[256]; /* "": all */
+	int ioprio;        /* 0..7, -1: not set */
+};
+void limits_default(struct ct_limits *l);
+/* The limits in a container's configuration; a malformed key is an error naming it. */
+int limits_load(const struct ct_config *cfg, struct ct_limits *l, struct vireo_err *err);
+/* Into the container's cgroups (already created) and onto its first process, before it runs
+ * container code: cgroup limits, RLIMIT_NOFILE/RLIMIT_MEMLOCK and the I/O priority. */
+int limits_apply_start(const struct ct_ctx *ctx, const struct ct_config *cfg, pid_t pid,
+		       struct vireo_err *err);
+/* exec/enter: take the container's per-process limits on the calling process before joining,
+ * so what it forks inside inherits them. */
+int limits_apply_self(const struct ct_ctx *ctx, const struct ct_config *cfg,
+		      struct vireo_err *err);
+/* What holds now: the runtime copy a live change left (running), else the configuration. */
+int limits_effective(const struct ct_ctx *ctx, const struct ct_config *cfg, struct ct_limits *l,
+		     struct vireo_err *err);
+/* set: */
+bool limits_given(const struct ct_limit_args *a);
+/* base (or, when NULL, the configuration's limits) with the arguments applied, every value
+ * checked. */
+int limits_prepare(const struct ct_ctx *ctx, const struct ct_config *cfg,
+		   const struct ct_limits *base, const struct ct_limit_args *a, struct ct_limits *out,
+		   struct vireo_err *err);
+/* Change a running container's limits from old to new; on failure old is put back. */
+int limits_apply_live(const struct ct_ctx *ctx, unsigned ctid, const struct ct_limits *old,
+		      const struct ct_limits *new_, struct vireo_err *err);
+int limits_store(struct conf *raw, const struct ct_limits *l);
+/* The container's processes (from cgroup.procs); the caller frees *pids. */
+int limits_procs(const struct ct_ctx *ctx, unsigned ctid, pid_t **pids, size_t *n);
+
+/* Counters a cgroup back end reads; the bools say which are there. */
+struct cg_stats {
+	bool mem, memsw, kmem, pids;
+	uint64_t mem_usage, mem_max, mem_fail;       /* bytes, bytes, count */
+	uint64_t swap_usage, swap_max, swap_fail;    /* bytes */
+	uint64_t kmem_usage, kmem_max, kmem_fail;    /* bytes */
+	uint64_t pids_cur, pids_peak, pids_fail;
+};
+/* Can this host enforce every limit in l? 0, or an error naming the first it cannot. */
+int cg_check_limits(const struct ct_ctx *ctx, const struct ct_limits *l, struct vireo_err *err);
+/* fresh: the cgroup was just made, so values at their defaults need no write (start stays fast). */
+int cg_apply_limits(const struct ct_ctx *ctx, unsigned ctid, const struct ct_limits *l,
+		    bool fresh, struct vireo_err *err);
+void cg_read_stats(const struct ct_ctx *ctx, unsigned ctid, struct cg_stats *s);
+/* The number after "key " in a flat keyed cgroup file (pids.events, memory.stat...). */
+int cg_read_key(const char *dir, const char *file, const char *key, uint64_t *v);
+int cgv1_check(const struct ct_ctx *ctx, const struct ct_limits *l, struct vireo_err *err);
+int cgv1_apply(const struct ct_ctx *ctx, unsigned ctid, const struct ct_limits *l,
+	       bool fresh, struct vireo_err *err);
+void cgv1_stats(const struct ct_ctx *ctx, unsigned ctid, struct cg_stats *s);
+int cgv2_check(const struct ct_ctx *ctx, const struct ct_limits *l, struct vireo_err *err);
+int cgv2_apply(const struct ct_ctx *ctx, unsigned ctid, const struct ct_limits *l,
+	       bool fresh, struct vireo_err *err);
+void cgv2_stats(const struct ct_ctx *ctx, unsigned ctid, struct cg_stats *s);
+/* cgroup-map.c: OpenVZ parameters to cgroup values (pure; tests/unit/test-cgroup-map.c). */
+#define CG_CPU_PERIOD_US 100000u
+uint64_t cgmap_shares(uint64_t cpuunits);          /* v1 cpu.shares, 1000 units = 1024 */
+uint64_t cgmap_weight_from_shares(uint64_t shares); /* v2 cpu.weight, as crun converts */
+/* CFS quota in microseconds per CG_CPU_PERIOD_US for cpulimit and cpus; 0: none. */
+uint64_t cgmap_quota_us(uint64_t cpulimit, uint64_t cpus);
+void cgmap_cpu_max(uint64_t quota_us, char *buf, size_t size);   /* v2 cpu.max */
+uint64_t cgmap_blkio_weight(int ioprio);           /* v1 blkio(.bfq).weight, 10..1000 */
+uint64_t cgmap_io_weight(uint64_t blkio_weight);   /* v2 io.weight, as crun converts */
+/* A byte value for a v2 file: "max" when unlimited. pages: multiply by the page size. */
+void cgmap_v2_bytes(uint64_t v, bool pages, char *buf, size_t size);
+/* A byte value for a v1 file: "-1" when unlimited. */
+void cgmap_v1_bytes(uint64_t v, bool pages, char *buf, size_t size);
+/* v1 memory.memsw.limit_in_bytes for ram + swap, both in pages ("-1" when either is unlimited). */
+void cgmap_v1_memsw(uint64_t ram, uint64_t swap, char *buf, size_t size);
 
 /* --- security.c: what a process inside gives up before it runs container code --- */
 /* Drop capabilities per the container's kind, then load the seccomp filter. */

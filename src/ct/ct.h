@@ -81,6 +81,13 @@ struct ct_net_opts {
 	size_t n_ipadd, n_ipdel, n_nameserver, n_searchdomain, n_netif_add, n_netif_del;
 };
 
+/* Resource limits as typed (parsed and checked by the engine); NULL: unchanged. Sizes take
+ * K, M, G, T, P (pages) and "unlimited"; beancounters take VALUE or BARRIER:LIMIT. */
+struct ct_limit_args {
+	const char *ram, *swap, *physpages, *swappages, *numproc, *numfile, *kmemsize,
+		*lockedpages, *cpuunits, *cpulimit, *cpus, *cpumask, *ioprio;
+};
+
 struct ct_set_opts {
 	const char *hostname;   /* NULL: unchanged */
 	const char *userpasswd; /* USER:PASSWORD, NULL: none */
@@ -88,10 +95,40 @@ struct ct_set_opts {
 	const char *diskspace;  /* SOFT[:HARD], NULL: unchanged; applied and kept at once */
 	const char *diskinodes; /* SOFT[:HARD], NULL: unchanged */
 	struct ct_net_opts net;
+	struct ct_limit_args limits;
 	bool save;
 };
 int ct_set(const struct ct_ctx *ctx, unsigned ctid, const struct ct_set_opts *o,
 	   struct vireo_err *err);
+
+/* Beancounters (ubc.c): OpenVZ's per-container resource accounting, from the cgroups. */
+enum ct_ubc_res { UBC_KMEMSIZE, UBC_LOCKEDPAGES, UBC_PHYSPAGES, UBC_SWAPPAGES, UBC_NUMPROC,
+		  UBC_NUMFILE, UBC_NUMPTY, UBC_DISKSPACE, UBC_DISKINODES, UBC_COUNT };
+#define UBC_UNLIMITED 9223372036854775807ull /* what OpenVZ prints for "unlimited" */
+struct ct_ubc_val {
+	const char *name; /* "kmemsize", "physpages"... */
+	bool avail;       /* false: Vireo cannot account it here (the row is left out) */
+	uint64_t held, maxheld, barrier, limit, failcnt;
+};
+/* One container's counters; held, maxheld and failcnt are 0 when it is stopped. */
+int ct_ubc_get(const struct ct_ctx *ctx, unsigned ctid, struct ct_ubc_val out[UBC_COUNT],
+	       struct vireo_err *err);
+/* OpenVZ's /proc/user_beancounters text ("Version: 2.5"; uid resource held maxheld barrier
+ * limit failcnt) for the containers given, or every running one when n is 0. The caller
+ * frees *text. A container named that is not running is an error. */
+int ct_ubc_format(const struct ct_ctx *ctx, const unsigned *ctids, size_t n, char **text,
+		  struct vireo_err *err);
+
+/* CPU settings and load of one container (limits.c), for listings. */
+struct ct_cpu_stat {
+	uint64_t cpuunits, cpulimit, cpus; /* cpulimit and cpus 0: none */
+	bool running;
+	bool la_avail;      /* load average known */
+	double laverage[3]; /* 1, 5, 15 minutes */
+	double uptime;      /* seconds since the container's init started */
+};
+int ct_cpu_stat_get(const struct ct_ctx *ctx, unsigned ctid, struct ct_cpu_stat *st,
+		    struct vireo_err *err);
 
 /* Templates: cached tarballs under ROOT/templates/NAME.tar.gz. */
 #define CT_DEFAULT_TEMPLATE "busybox"

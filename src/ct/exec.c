@@ -156,7 +156,7 @@ int ct_exec(const struct ct_ctx *ctx, unsigned ctid, char *const argv[], int *st
 		return verr(err, EINVAL, "exec: no command given");
 	}
 	pfs_conn = ct_procfs_notify_conn(ctx, ctid); /* before join: a host path */
-	if ((r = join(ctx, &cfg, &j, err)) < 0)
+	if ((r = limits_apply_self(ctx, &cfg, err)) < 0 || (r = join(ctx, &cfg, &j, err)) < 0)
 		goto out;
 	int go[2], ep[2];
 	if (pipe2(go, O_CLOEXEC) < 0 || pipe2(ep, O_CLOEXEC) < 0) {
@@ -279,7 +279,7 @@ int ct_enter(const struct ct_ctx *ctx, unsigned ctid, int *status, struct vireo_
 	if (r < 0)
 		return r;
 	int pfs_conn = ct_procfs_notify_conn(ctx, ctid); /* before join: a host path */
-	if ((r = join(ctx, &cfg, &j, err)) < 0)
+	if ((r = limits_apply_self(ctx, &cfg, err)) < 0 || (r = join(ctx, &cfg, &j, err)) < 0)
 		goto out;
 	int go[2], ep[2], sp[2];
 	if (pipe2(go, O_CLOEXEC) < 0 || pipe2(ep, O_CLOEXEC) < 0 ||

@@ -1,6 +1,7 @@
 /* ct/set: changing a container's settings: host name (applied to a running container's UTS
- * namespace at once, kept with --save), start at boot, the network (netcfg.c), and user
- * passwords, which land in the container's own /etc/shadow only. Files inside a container are reached with openat2's
+ * namespace at once, kept with --save), resource limits (limits.c; likewise), start at boot,
+ * the network (netcfg.c), and user passwords, which land in the container's own /etc/shadow
+ * only. Files inside a container are reached with openat2's
  * RESOLVE_IN_ROOT, so a symlink planted inside can never steer a write to the host. */
 #include "ct/ct-internal.h"
 
@@ -287,7 +288,9 @@ int ct_set(const struct ct_ctx *ctx, unsigned ctid, const struct ct_set_opts *o,
 	bool net = ct_net_opts_any(&o->net);
 	if (net && (r = ct_net_check_opts(&o->net, err)) < 0)
 		return r;
-	if (!o->hostname && !o->userpasswd && o->onboot < 0 && !o->diskspace && !o->diskinodes && !net)
+	bool lim = limits_given(&o->limits);
+	if (!o->hostname && !o->userpasswd && o->onboot < 0 && !o->diskspace && !o->diskinodes &&
+	    !net && !lim)
 		return verr(err, EINVAL, "set: nothing to change (see vireo set --help)");
 	int lockfd = ct_lock(ctx, ctid, true, err);
 	if (lockfd < 0)
@@ -296,7 +299,7 @@ int ct_set(const struct ct_ctx *ctx, unsigned ctid, const struct ct_set_opts *o,
 	if ((r = ct_config_load(ctx, ctid, &cfg, err)) < 0)
 		goto out_lock;
 	bool running = ct_is_running(ctx, ctid);
-	if (!o->save && !running && (o->hostname || o->onboot >= 0 || net)) {
+	if (!o->save && !running && (o->hostname || o->onboot >= 0 || net || lim)) {
 		r = verr(err, EINVAL,
 			 "container %u is not running: add --save to change its configuration", ctid);
 		goto out;
@@ -305,7 +308,13 @@ int ct_set(const struct ct_ctx *ctx, unsigned ctid, const struct ct_set_opts *o,
 		r = verr(err, EINVAL, "--onboot changes the configuration: add --save");
 		goto out;
 	}
-	/* The network first: it checks everything before it changes anything. */
+	/* Limits are checked in full before anything changes. */
+	struct ct_limits old_lim, new_lim, saved_lim;
+	if (lim && ((r = limits_effective(ctx, &cfg, &old_lim, err)) < 0 ||
+		    (r = limits_prepare(ctx, &cfg, &old_lim, &o->limits, &new_lim, err)) < 0 ||
+		    (o->save && (r = limits_prepare(ctx, &cfg, NULL, &o->limits, &saved_lim, err)) < 0)))
+		goto out;
+	/* Then the network: it checks everything before it changes anything. */
 	if (net && (r = ct_net_set(ctx, &cfg, &o->net, running, o->save, err)) < 0)
 		goto out;
 	/* Disk limits change the image itself: applied at once and always kept (quota.c). */
@@ -314,13 +323,19 @@ int ct_set(const struct ct_ctx *ctx, unsigned ctid, const struct ct_set_opts *o,
 		goto out;
 	if (o->userpasswd && (r = set_password(ctx, &cfg, o->userpasswd, err)) < 0)
 		goto out;
+	if (lim && running && (r = limits_apply_live(ctx, ctid, &old_lim, &new_lim, err)) < 0)
+		goto out;
 	if (o->hostname && running && (r = apply_hostname(ctx, ctid, o->hostname, err)) < 0)
 		goto out;
-	if (o->save && (o->hostname || o->onboot >= 0 || net)) {
+	if (o->save && (o->hostname || o->onboot >= 0 || net || lim)) {
 		if (o->hostname)
 			snprintf(cfg.hostname, sizeof cfg.hostname, "%s", o->hostname);
 		if (o->onboot >= 0)
 			cfg.onboot = o->onboot;
+		if (lim && limits_store(&cfg.raw, &saved_lim) < 0) {
+			r = verr(err, ENOMEM, "out of memory");
+			goto out;
+		}
 		if ((r = ct_config_save(ctx, &cfg, err)) < 0)
 			goto out;
 		if (o->hostname)

@@ -189,6 +189,9 @@ static void cleanup_run(const struct ct_ctx *ctx, unsigned ctid)
 	unlink(path);
 	ct_path(ctx, ctid, CT_PATH_CONSOLE, path, sizeof path);
 	unlink(path);
+	ct_path(ctx, ctid, CT_PATH_RUN, path, sizeof path);
+	util_path(path + strlen(path), sizeof path - strlen(path), "/limits");
+	unlink(path); /* limits changed live (limits.c) */
 	/* Last: once "running" is gone, status says stopped. */
 	ct_path(ctx, ctid, CT_PATH_RUNNING, path, sizeof path);
 	unlink(path);
@@ -298,6 +301,8 @@ int ct_supervise(const struct ct_ctx *ctx, struct ct_config *cfg, int report_fd)
 	if (cg_attach(ctx, cfg->ctid, pid, &err) < 0)
 		goto fail_kill;
 	if (ct_net_start(ctx, cfg, pidfd, &err) < 0)
+		goto fail_kill;
+	if (limits_apply_start(ctx, cfg, pid, &err) < 0)
 		goto fail_kill;
 	int nsfd = -1;
 	if (cfg->userns && cfg->idmap == CT_IDMAP_MOUNT) {
