@@ -243,6 +243,11 @@ void cgv1_stats(const struct ct_ctx *ctx, unsigned ctid, struct cg_stats *s)
 		s->mem = read_u64(dir, "memory.usage_in_bytes", &s->mem_usage) == 0;
 		read_u64(dir, "memory.max_usage_in_bytes", &s->mem_max);
 		read_u64(dir, "memory.failcnt", &s->mem_fail);
+		/* Recent kernels may leave failcnt at 0 while the OOM killer acts at the limit:
+		 * count its kills as refusals too. */
+		uint64_t kills = 0;
+		if (cg_read_key(dir, "memory.oom_control", "oom_kill", &kills) == 0 && kills > s->mem_fail)
+			s->mem_fail = kills;
 		uint64_t u = 0, m = 0;
 		if (read_u64(dir, "memory.memsw.usage_in_bytes", &u) == 0) {
 			s->memsw = true;

@@ -160,6 +160,9 @@ void cgv2_stats(const struct ct_ctx *ctx, unsigned ctid, struct cg_stats *s)
 		if (read_u64(dir, "memory.peak", &s->mem_max) < 0)
 			s->mem_max = s->mem_usage;
 		cg_read_key(dir, "memory.events", "max", &s->mem_fail);
+		uint64_t kills = 0;
+		if (cg_read_key(dir, "memory.events", "oom_kill", &kills) == 0 && kills > s->mem_fail)
+			s->mem_fail = kills;
 		if (cg_read_key(dir, "memory.stat", "kernel", &s->kmem_usage) == 0) {
 			s->kmem = true;
 			s->kmem_max = s->kmem_usage;

@@ -109,10 +109,9 @@ int limits_load(const struct ct_config *cfg, struct ct_limits *l, struct vireo_e
  * container code: cgroup limits, RLIMIT_NOFILE/RLIMIT_MEMLOCK and the I/O priority. */
 int limits_apply_start(const struct ct_ctx *ctx, const struct ct_config *cfg, pid_t pid,
 		       struct vireo_err *err);
-/* exec/enter: take the container's per-process limits on the calling process before joining,
- * so what it forks inside inherits them. */
-int limits_apply_self(const struct ct_ctx *ctx, const struct ct_config *cfg,
-		      struct vireo_err *err);
+/* exec/enter: the per-process limits (numfile, lockedpages, ioprio) on a process about to
+ * run in the container. */
+int limits_apply_proc(pid_t pid, const struct ct_limits *l, struct vireo_err *err);
 /* What holds now: the runtime copy a live change left (running), else the configuration. */
 int limits_effective(const struct ct_ctx *ctx, const struct ct_config *cfg, struct ct_limits *l,
 		     struct vireo_err *err);

@@ -156,7 +156,8 @@ int ct_exec(const struct ct_ctx *ctx, unsigned ctid, char *const argv[], int *st
 		return verr(err, EINVAL, "exec: no command given");
 	}
 	pfs_conn = ct_procfs_notify_conn(ctx, ctid); /* before join: a host path */
-	if ((r = limits_apply_self(ctx, &cfg, err)) < 0 || (r = join(ctx, &cfg, &j, err)) < 0)
+	struct ct_limits lim; /* per-process limits, put on the child before it runs */
+	if ((r = limits_effective(ctx, &cfg, &lim, err)) < 0 || (r = join(ctx, &cfg, &j, err)) < 0)
 		goto out;
 	int go[2], ep[2];
 	if (pipe2(go, O_CLOEXEC) < 0 || pipe2(ep, O_CLOEXEC) < 0) {
@@ -179,6 +180,14 @@ int ct_exec(const struct ct_ctx *ctx, unsigned ctid, char *const argv[], int *st
 		close(pfs_conn);
 	pfs_conn = -1;
 	attach_cgroups(&j, pid);
+	if (limits_apply_proc(pid, &lim, err) < 0) {
+		kill(pid, SIGKILL); /* never let it run unlimited; wait_child reaps it */
+		close(go[1]);
+		struct vireo_err e2;
+		wait_child(pid, ep[0], status, &e2);
+		r = -err->code;
+		goto out;
+	}
 	close(go[1]);
 	/* The terminal's signals reach the command; we only wait for it. */
 	signal(SIGINT, SIG_IGN);
@@ -279,7 +288,8 @@ int ct_enter(const struct ct_ctx *ctx, unsigned ctid, int *status, struct vireo_
 	if (r < 0)
 		return r;
 	int pfs_conn = ct_procfs_notify_conn(ctx, ctid); /* before join: a host path */
-	if ((r = limits_apply_self(ctx, &cfg, err)) < 0 || (r = join(ctx, &cfg, &j, err)) < 0)
+	struct ct_limits lim; /* per-process limits, put on the child before it runs */
+	if ((r = limits_effective(ctx, &cfg, &lim, err)) < 0 || (r = join(ctx, &cfg, &j, err)) < 0)
 		goto out;
 	int go[2], ep[2], sp[2];
 	if (pipe2(go, O_CLOEXEC) < 0 || pipe2(ep, O_CLOEXEC) < 0 ||
@@ -342,6 +352,14 @@ int ct_enter(const struct ct_ctx *ctx, unsigned ctid, int *status, struct vireo_
 		close(pfs_conn);
 	pfs_conn = -1;
 	attach_cgroups(&j, pid);
+	if (limits_apply_proc(pid, &lim, err) < 0) {
+		kill(pid, SIGKILL); /* never let it run unlimited; wait_child reaps it */
+		close(go[1]);
+		struct vireo_err e2;
+		wait_child(pid, ep[0], status, &e2);
+		r = -err->code;
+		goto out;
+	}
 	close(go[1]);
 	int master = recv_fd(sp[0]);
 	close(sp[0]);

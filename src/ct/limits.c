@@ -324,9 +324,15 @@ static int proc_limits(pid_t pid, const struct ct_limits *l, const struct ct_lim
 		uint64_t inf = res[i] == UBC_NUMFILE ? nr_open() : RLIM_INFINITY;
 		r.rlim_max = is_limited(x) ? x * unit : inf;
 		r.rlim_cur = is_limited(b) ? b * unit : r.rlim_max;
-		if (prlimit(pid, rl[i], &r, NULL) < 0 && errno != ESRCH)
-			return verr_sys(err, errno, "cannot set %s of process %d",
-					res[i] == UBC_NUMFILE ? "numfile" : "lockedpages", (int)pid);
+		if (prlimit(pid, rl[i], &r, NULL) < 0 && errno != ESRCH) {
+			const char *what = res[i] == UBC_NUMFILE ? "numfile" : "lockedpages";
+			if (errno == EPERM)
+				return verr(err, EPERM,
+					    "cannot raise the %s limit of process %d: raising a hard "
+					    "limit needs CAP_SYS_RESOURCE (use --save and restart)",
+					    what, (int)pid);
+			return verr_sys(err, errno, "cannot set %s of process %d", what, (int)pid);
+		}
 	}
 	if (l->ioprio >= 0 && (!old || old->ioprio != l->ioprio)) {
 		int prio = IOPRIO_CLASS_BE << IOPRIO_CLASS_SHIFT | (7 - l->ioprio);
@@ -349,12 +355,9 @@ int limits_apply_start(const struct ct_ctx *ctx, const struct ct_config *cfg, pi
 	return proc_limits(pid, &l, NULL, err);
 }
 
-int limits_apply_self(const struct ct_ctx *ctx, const struct ct_config *cfg,
-		      struct vireo_err *err)
+int limits_apply_proc(pid_t pid, const struct ct_limits *l, struct vireo_err *err)
 {
-	struct ct_limits l;
-	int r = limits_effective(ctx, cfg, &l, err);
-	return r < 0 ? r : proc_limits(0, &l, NULL, err);
+	return proc_limits(pid, l, NULL, err);
 }
 
 int limits_procs(const struct ct_ctx *ctx, unsigned ctid, pid_t **pids, size_t *n)
