@@ -243,6 +243,20 @@ int ct_procfs_notify_conn(const struct ct_ctx *ctx, unsigned ctid);
 /* Hand the listener (from sec_confine_notify) over, then close both. */
 void ct_procfs_send_notify(int conn, int notify_fd);
 
+/* --- loadavg.c: a container's load average, sampled by its supervisor --- */
+struct ct_loadavg {
+	const struct ct_ctx *ctx;
+	unsigned ctid;
+	uint64_t avg[3];    /* 1, 5, 15 minutes, fixed point (11 bits) */
+	long long next_ms;  /* next sample, util_now_ms() clock */
+};
+void loadavg_init(struct ct_loadavg *la, const struct ct_ctx *ctx, unsigned ctid);
+/* How long the supervisor may sleep before the next sample. */
+int loadavg_timeout_ms(const struct ct_loadavg *la);
+/* Sample if it is time, and write run/ID/loadavg. */
+void loadavg_tick(struct ct_loadavg *la);
+void loadavg_remove(const struct ct_ctx *ctx, unsigned ctid);
+
 /* --- supervise.c: the process that holds a running container --- */
 int ct_supervise(const struct ct_ctx *ctx, struct ct_config *cfg, int report_fd);
 

@@ -95,7 +95,7 @@ static int console_listen(const char *path, uint32_t uid)
 }
 
 /* Serve the console until the container's first process ends. */
-static void serve(int pidfd, int master, int lsock)
+static void serve(int pidfd, int master, int lsock, struct ct_loadavg *la)
 {
 	struct ring ring = { .start = 0, .len = 0 };
 	int client = -1;
@@ -107,11 +107,12 @@ static void serve(int pidfd, int master, int lsock)
 			{ lsock, POLLIN, 0 },
 			{ client, POLLIN, 0 },
 		};
-		if (poll(p, client >= 0 ? 4 : 3, -1) < 0) {
+		if (poll(p, client >= 0 ? 4 : 3, loadavg_timeout_ms(la)) < 0) {
 			if (errno == EINTR)
 				continue;
 			return;
 		}
+		loadavg_tick(la);
 		if (p[1].revents & POLLIN) {
 			ssize_t n = read(master, buf, sizeof buf);
 			if (n > 0) {
@@ -192,6 +193,7 @@ static void cleanup_run(const struct ct_ctx *ctx, unsigned ctid)
 	ct_path(ctx, ctid, CT_PATH_RUN, path, sizeof path);
 	util_path(path + strlen(path), sizeof path - strlen(path), "/limits");
 	unlink(path); /* limits changed live (limits.c) */
+	loadavg_remove(ctx, ctid);
 	/* Last: once "running" is gone, status says stopped. */
 	ct_path(ctx, ctid, CT_PATH_RUNNING, path, sizeof path);
 	unlink(path);
@@ -343,7 +345,9 @@ int ct_supervise(const struct ct_ctx *ctx, struct ct_config *cfg, int report_fd)
 	report(report_fd, warn);
 	report_fd = -1;
 
-	serve(pidfd, master, lsock);
+	struct ct_loadavg la;
+	loadavg_init(&la, ctx, cfg->ctid);
+	serve(pidfd, master, lsock, &la);
 	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
 		;
 	close(master);

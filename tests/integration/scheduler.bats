@@ -43,6 +43,14 @@ busy() { # ID N
 	ratio=$(python3 -c "print('%.3f' % (($b1 - $b0) / max(1, $a1 - $a0)))")
 	echo "cpu time 42: $(((a1 - a0) / 1000000)) ms, 43: $(((b1 - b0) / 1000000)) ms, ratio $ratio" >&3
 	python3 -c "import sys; sys.exit(0 if 2.4 <= $ratio <= 3.6 else 1)"
+	# each supervisor has been sampling its container's load: two busy loops for 10 s
+	run vireo list -H -o ctid,laverage
+	echo "$output" >&3
+	for l in "${lines[@]}"; do
+		la=$(echo "$l" | awk '{ print $2 }')
+		[[ "$la" =~ ^[0-9]+\.[0-9]{2}/[0-9]+\.[0-9]{2}/[0-9]+\.[0-9]{2}$ ]]
+		python3 -c "import sys; sys.exit(0 if 0.1 <= float('${la%%/*}') <= 2.0 else 1)"
+	done
 	vireo stop --fast 42
 	vireo stop --fast 43
 }
