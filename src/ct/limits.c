@@ -116,7 +116,8 @@ int limits_effective(const struct ct_ctx *ctx, const struct ct_config *cfg, stru
 	char p[PATH_MAX];
 	live_path(ctx, cfg->ctid, p, sizeof p);
 	struct conf c;
-	if (!ct_is_running(ctx, cfg->ctid) || access(p, F_OK) < 0 || conf_load(&c, p, NULL) < 0)
+	/* Usually there is none: the cheap test first. */
+	if (access(p, F_OK) < 0 || !ct_is_running(ctx, cfg->ctid) || conf_load(&c, p, NULL) < 0)
 		return limits_load(cfg, l, err);
 	int r = parse_conf(&c, cfg->ctid, l, err);
 	conf_free(&c);
@@ -350,7 +351,13 @@ int limits_apply_start(const struct ct_ctx *ctx, const struct ct_config *cfg, pi
 	live_path(ctx, cfg->ctid, p, sizeof p);
 	unlink(p); /* a previous run's */
 	int r = limits_load(cfg, &l, err);
-	if (r < 0 || (r = cg_apply_limits(ctx, cfg->ctid, &l, true, err)) < 0)
+	if (r < 0)
+		return r;
+	struct ct_limits def;
+	limits_default(&def);
+	if (!memcmp(&l, &def, sizeof l))
+		return 0; /* nothing to set: start stays as fast as without limits */
+	if ((r = cg_apply_limits(ctx, cfg->ctid, &l, true, err)) < 0)
 		return r;
 	return proc_limits(pid, &l, NULL, err);
 }

@@ -87,6 +87,11 @@ ubc_field() { # ID RESOURCE N (1 held, 2 maxheld, 3 barrier, 4 limit, 5 failcnt)
 	[ "$(v1 cpuset cpuset.cpus)" = 1 ]
 	run vireo exec 42 sh -c 'ulimit -n'
 	[ "$output" = 150 ]
+	# lockedpages: RLIMIT_MEMLOCK in pages (16 pages = 64 KiB)
+	vireo set 42 --lockedpages 16
+	run vireo exec 42 sh -c 'ulimit -l'
+	[ "$output" = 64 ]
+	[ "$(ubc_field 42 lockedpages 4)" = 16 ]
 	# the I/O priority of init: best effort, level 7 - ioprio
 	pid=$(sed -n 's/^INIT_PID="\(.*\)"/\1/p' "$VIREO_ROOT/run/42/state")
 	run ionice -p "$pid"
