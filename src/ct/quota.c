@@ -86,7 +86,7 @@ static int pair_load(const struct ct_config *cfg, const char *key, uint64_t *sof
 	return 0;
 }
 
-static int limits_load(const struct ct_config *cfg, struct quota_limits *q,
+static int quota_limits_load(const struct ct_config *cfg, struct quota_limits *q,
 		       struct vireo_err *err)
 {
 	int r = pair_load(cfg, "DISKSPACE", &q->kb_soft, &q->kb_hard, err);
@@ -102,7 +102,7 @@ static int limits_load(const struct ct_config *cfg, struct quota_limits *q,
 	return r;
 }
 
-static int limits_store(struct ct_config *cfg, const struct quota_limits *q,
+static int quota_limits_store(struct ct_config *cfg, const struct quota_limits *q,
 			struct vireo_err *err)
 {
 	char a[64], b[64];
@@ -299,7 +299,7 @@ int quota_private_tree(const struct ct_ctx *ctx, const struct ct_config *cfg, in
 		return userns_idmapped_tree(p, userns_fd, err);
 	}
 	struct quota_limits q;
-	int r = limits_load(cfg, &q, err);
+	int r = quota_limits_load(cfg, &q, err);
 	if (r < 0)
 		return r;
 	image_path(ctx, cfg->ctid, p, sizeof p);
@@ -372,7 +372,7 @@ int ct_quota_usage(const struct ct_ctx *ctx, unsigned ctid, struct ct_quota_usag
 	if (r < 0)
 		return r;
 	struct quota_limits q;
-	if ((r = limits_load(&cfg, &q, err)) < 0 || !quota_is_image(&cfg))
+	if ((r = quota_limits_load(&cfg, &q, err)) < 0 || !quota_is_image(&cfg))
 		goto out;
 	u->limited = true;
 	u->blocks_soft = q.kb_soft;
@@ -719,7 +719,7 @@ static int stage_dir(const struct ct_ctx *ctx, unsigned ctid, char *dir, size_t 
 static int request(const struct ct_config *cfg, const char *space, const char *inodes,
 		   struct quota_limits *q, struct vireo_err *err)
 {
-	int r = limits_load(cfg, q, err);
+	int r = quota_limits_load(cfg, q, err);
 	if (r < 0)
 		return r;
 	if (!quota_is_image(cfg)) {
@@ -779,7 +779,7 @@ int quota_create_stage(const struct ct_ctx *ctx, struct ct_config *cfg, const ch
 	if ((r = exchange(qdir, stage, err)) < 0)
 		goto fail;
 	util_rm_rf(qdir, NULL); /* now the unpacked tree */
-	return limits_store(cfg, &q, err);
+	return quota_limits_store(cfg, &q, err);
 fail:
 	util_rm_rf(qdir, NULL);
 	return r;
@@ -819,7 +819,7 @@ static int convert(const struct ct_ctx *ctx, struct ct_config *cfg, const struct
 	if ((r = exchange(qdir, priv, err)) < 0)
 		goto fail;
 	struct quota_limits keep = *q;
-	if ((r = limits_store(cfg, &keep, err)) < 0 || (r = ct_config_save(ctx, cfg, err)) < 0) {
+	if ((r = quota_limits_store(cfg, &keep, err)) < 0 || (r = ct_config_save(ctx, cfg, err)) < 0) {
 		exchange(qdir, priv, NULL);
 		conf_set(&cfg->raw, "VE_LAYOUT", NULL);
 		goto fail;
@@ -873,7 +873,7 @@ static int rebuild(const struct ct_ctx *ctx, struct ct_config *cfg, const struct
 		goto out;
 	}
 	struct quota_limits keep = *q;
-	if ((r = limits_store(cfg, &keep, err)) == 0)
+	if ((r = quota_limits_store(cfg, &keep, err)) == 0)
 		r = ct_config_save(ctx, cfg, err);
 out:
 	util_rm_rf(qdir, NULL);
@@ -884,7 +884,7 @@ int quota_set(const struct ct_ctx *ctx, struct ct_config *cfg, const char *space
 	      const char *inodes, bool running, struct vireo_err *err)
 {
 	struct quota_limits cur, q;
-	int r = limits_load(cfg, &cur, err);
+	int r = quota_limits_load(cfg, &cur, err);
 	if (r < 0)
 		return r;
 	if ((r = request(cfg, space, inodes, &q, err)) < 0)
@@ -932,7 +932,7 @@ int quota_set(const struct ct_ctx *ctx, struct ct_config *cfg, const char *space
 		return r;
 	if (q.kb_hard < cur.kb_hard && (r = image_shrink(img, q.kb_hard, err)) < 0)
 		return r;
-	if ((r = limits_store(cfg, &q, err)) < 0)
+	if ((r = quota_limits_store(cfg, &q, err)) < 0)
 		return r;
 	return ct_config_save(ctx, cfg, err);
 }

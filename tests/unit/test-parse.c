@@ -281,6 +281,8 @@ static void test_limit_pair(void)
 	      strstr(err.msg, "soft limit is above the hard limit"));
 	CHECK(parse_limit_pair("9223372036854775808", true, 1, &a, &b, "diskspace", &err) ==
 	      -ERANGE && strstr(err.msg, "2^63"));
+}
+
 static bool ubc_is(const char *s, uint64_t bare, uint64_t wb, uint64_t wl)
 {
 	struct vireo_err err;
