@@ -25,6 +25,12 @@ busy() { # ID N
 	vireo exec "$1" sh -c "i=0; while [ \$i -lt $2 ]; do (while :; do :; done) >/dev/null 2>&1 </dev/null & i=\$((i + 1)); done"
 }
 
+# One busy loop on each of CPUs 0 and 1 (taskset inside): the two containers then meet on
+# every CPU, so the balancer's task placement cannot skew the split.
+busy_each_cpu() { # ID
+	vireo exec "$1" sh -c 'for c in 0 1; do taskset -c $c sh -c "while :; do :; done" >/dev/null 2>&1 </dev/null & done'
+}
+
 @test "cpuunits 1000 and 3000: two busy containers share the CPUs about 1:3" {
 	[ "$(nproc)" -ge 2 ] || skip "needs 2 CPUs"
 	vireo create 42
@@ -34,8 +40,8 @@ busy() { # ID N
 	vireo start 42
 	vireo start 43
 	[ "$(cat /sys/fs/cgroup/cpu/$INST/43/cpu.shares)" = 3072 ]
-	busy 42 2
-	busy 43 2
+	busy_each_cpu 42
+	busy_each_cpu 43
 	sleep 1
 	a0=$(usage_ns 42) b0=$(usage_ns 43)
 	sleep 10
