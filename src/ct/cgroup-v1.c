@@ -16,9 +16,9 @@
 /* Root of the v1 hierarchy holding ctl, or -ENOENT. */
 static int v1_root(const char *ctl, char *buf, size_t size)
 {
-	/* cg_ctl_dir gives ROOT/INSTANCE/CTID: strip the last two components. */
+	/* cg_controller_dir gives ROOT/INSTANCE/CTID: strip the last two components. */
 	struct ct_ctx fake = { .root = "/", .instance = "x" };
-	int r = cg_ctl_dir(&fake, 1, ctl, buf, size);
+	int r = cg_controller_dir(&fake, 1, ctl, buf, size);
 	if (r < 0)
 		return r;
 	for (int i = 0; i < 2; i++)
@@ -144,7 +144,7 @@ int cgv1_apply(const struct ct_ctx *ctx, unsigned ctid, const struct ct_limits *
 	char dir[PATH_MAX], val[64];
 	int r;
 	const uint64_t ram = l->limit[UBC_PHYSPAGES], ramb = l->barrier[UBC_PHYSPAGES];
-	if (cg_ctl_dir(ctx, ctid, "memory", dir, sizeof dir) == 0) {
+	if (cg_controller_dir(ctx, ctid, "memory", dir, sizeof dir) >= 0) {
 		bool memsw = has_file(dir, "memory.memsw.limit_in_bytes");
 		bool set = is_limited(ram) || is_limited(l->limit[UBC_SWAPPAGES]);
 		if (set || !fresh) {
@@ -177,7 +177,7 @@ int cgv1_apply(const struct ct_ctx *ctx, unsigned ctid, const struct ct_limits *
 				return r;
 		}
 	}
-	if (cg_ctl_dir(ctx, ctid, "pids", dir, sizeof dir) == 0) {
+	if (cg_controller_dir(ctx, ctid, "pids", dir, sizeof dir) >= 0) {
 		uint64_t n = l->limit[UBC_NUMPROC];
 		if (is_limited(n) || !fresh) {
 			if (is_limited(n))
@@ -188,7 +188,7 @@ int cgv1_apply(const struct ct_ctx *ctx, unsigned ctid, const struct ct_limits *
 				return r;
 		}
 	}
-	if (cg_ctl_dir(ctx, ctid, "cpu", dir, sizeof dir) == 0) {
+	if (cg_controller_dir(ctx, ctid, "cpu", dir, sizeof dir) >= 0) {
 		if (l->cpuunits != 1000 || !fresh) {
 			snprintf(val, sizeof val, "%llu", (unsigned long long)cgmap_shares(l->cpuunits));
 			if ((r = put(dir, "cpu.shares", val, l->cpuunits != 1000, "cpuunits", ctid,
@@ -208,7 +208,7 @@ int cgv1_apply(const struct ct_ctx *ctx, unsigned ctid, const struct ct_limits *
 				return r;
 		}
 	}
-	if (cg_ctl_dir(ctx, ctid, "cpuset", dir, sizeof dir) == 0 && (l->cpumask[0] || !fresh)) {
+	if (cg_controller_dir(ctx, ctid, "cpuset", dir, sizeof dir) >= 0 && (l->cpumask[0] || !fresh)) {
 		char *cpus = NULL;
 		if (!l->cpumask[0]) {
 			/* "all": whatever the parent has */
@@ -226,7 +226,7 @@ int cgv1_apply(const struct ct_ctx *ctx, unsigned ctid, const struct ct_limits *
 		if (r < 0)
 			return r;
 	}
-	if (l->ioprio >= 0 && cg_ctl_dir(ctx, ctid, "blkio", dir, sizeof dir) == 0) {
+	if (l->ioprio >= 0 && cg_controller_dir(ctx, ctid, "blkio", dir, sizeof dir) >= 0) {
 		/* BFQ's weight where the kernel has BFQ; it only acts on disks BFQ schedules. */
 		snprintf(val, sizeof val, "%llu", (unsigned long long)cgmap_blkio_weight(l->ioprio));
 		const char *f = has_file(dir, "blkio.bfq.weight") ? "blkio.bfq.weight" : "blkio.weight";
@@ -239,7 +239,7 @@ int cgv1_apply(const struct ct_ctx *ctx, unsigned ctid, const struct ct_limits *
 void cgv1_stats(const struct ct_ctx *ctx, unsigned ctid, struct cg_stats *s)
 {
 	char dir[PATH_MAX];
-	if (cg_ctl_dir(ctx, ctid, "memory", dir, sizeof dir) == 0) {
+	if (cg_controller_dir(ctx, ctid, "memory", dir, sizeof dir) >= 0) {
 		s->mem = read_u64(dir, "memory.usage_in_bytes", &s->mem_usage) == 0;
 		read_u64(dir, "memory.max_usage_in_bytes", &s->mem_max);
 		read_u64(dir, "memory.failcnt", &s->mem_fail);
@@ -262,7 +262,7 @@ void cgv1_stats(const struct ct_ctx *ctx, unsigned ctid, struct cg_stats *s)
 			read_u64(dir, "memory.kmem.failcnt", &s->kmem_fail);
 		}
 	}
-	if (cg_ctl_dir(ctx, ctid, "pids", dir, sizeof dir) == 0) {
+	if (cg_controller_dir(ctx, ctid, "pids", dir, sizeof dir) >= 0) {
 		s->pids = read_u64(dir, "pids.current", &s->pids_cur) == 0;
 		if (read_u64(dir, "pids.peak", &s->pids_peak) < 0)
 			s->pids_peak = s->pids_cur;

@@ -74,7 +74,7 @@ int cgv2_apply(const struct ct_ctx *ctx, unsigned ctid, const struct ct_limits *
 {
 	char dir[PATH_MAX], val[64];
 	int r;
-	cg_ctl_dir(ctx, ctid, "memory", dir, sizeof dir);
+	cg_controller_dir(ctx, ctid, "memory", dir, sizeof dir);
 	const uint64_t ram = l->limit[UBC_PHYSPAGES], ramb = l->barrier[UBC_PHYSPAGES],
 		       swap = l->limit[UBC_SWAPPAGES];
 	if (has_ctl("memory") && (!fresh || is_limited(ram) || is_limited(swap))) {
@@ -154,7 +154,7 @@ static int read_u64(const char *dir, const char *file, uint64_t *v)
 void cgv2_stats(const struct ct_ctx *ctx, unsigned ctid, struct cg_stats *s)
 {
 	char dir[PATH_MAX];
-	cg_ctl_dir(ctx, ctid, "memory", dir, sizeof dir);
+	cg_controller_dir(ctx, ctid, "memory", dir, sizeof dir);
 	if (read_u64(dir, "memory.current", &s->mem_usage) == 0) {
 		s->mem = true;
 		if (read_u64(dir, "memory.peak", &s->mem_max) < 0)

@@ -344,11 +344,6 @@ int cg_controller_dir(const struct ct_ctx *ctx, unsigned ctid, const char *contr
 	return -ENOENT;
 }
 
-int cg_ctl_dir(const struct ct_ctx *ctx, unsigned ctid, const char *ctl, char *buf, size_t size)
-{
-	return cg_controller_dir(ctx, ctid, ctl, buf, size) < 0 ? -ENOENT : 0;
-}
-
 /* Limits go to the back end of the hierarchy in use (cgroup-v1.c, cgroup-v2.c). */
 int cg_check_limits(const struct ct_ctx *ctx, const struct ct_limits *l, struct vireo_err *err)
 {

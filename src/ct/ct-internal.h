@@ -87,9 +87,6 @@ int cg_controller_dir(const struct ct_ctx *ctx, unsigned ctid, const char *contr
 		      char *buf, size_t size);
 /* The cgroup v2 hierarchy in use, or NULL on a v1 host. */
 const char *cg_v2_root(void);
-/* The container's cgroup directory holding controller ctl ("memory", "cpu"...): its v1
- * hierarchy, or the v2 cgroup. -ENOENT when no v1 hierarchy has ctl. */
-int cg_ctl_dir(const struct ct_ctx *ctx, unsigned ctid, const char *ctl, char *buf, size_t size);
 
 /* --- limits.c, cgroup-v1.c, cgroup-v2.c, cgroup-map.c: resource limits --- */
 struct ct_limits {

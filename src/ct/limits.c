@@ -372,8 +372,8 @@ int limits_procs(const struct ct_ctx *ctx, unsigned ctid, pid_t **pids, size_t *
 	char dir[PATH_MAX], p[PATH_MAX], *text;
 	*pids = NULL;
 	*n = 0;
-	if (cg_ctl_dir(ctx, ctid, "pids", dir, sizeof dir) < 0 &&
-	    cg_ctl_dir(ctx, ctid, "memory", dir, sizeof dir) < 0)
+	if (cg_controller_dir(ctx, ctid, "pids", dir, sizeof dir) < 0 &&
+	    cg_controller_dir(ctx, ctid, "memory", dir, sizeof dir) < 0)
 		return -ENOENT;
 	util_path(p, sizeof p, "%s/cgroup.procs", dir);
 	if (util_read_file(p, 1 << 24, &text, NULL, NULL) < 0)

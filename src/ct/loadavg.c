@@ -37,8 +37,8 @@ int loadavg_timeout_ms(const struct ct_loadavg *la)
 static uint64_t active_tasks(const struct ct_ctx *ctx, unsigned ctid)
 {
 	char dir[PATH_MAX], p[PATH_MAX], *text;
-	if (cg_ctl_dir(ctx, ctid, "cpu", dir, sizeof dir) < 0 &&
-	    cg_ctl_dir(ctx, ctid, "pids", dir, sizeof dir) < 0)
+	if (cg_controller_dir(ctx, ctid, "cpu", dir, sizeof dir) < 0 &&
+	    cg_controller_dir(ctx, ctid, "pids", dir, sizeof dir) < 0)
 		return 0;
 	util_path(p, sizeof p, "%s/tasks", dir);
 	if (util_read_file(p, 1 << 24, &text, NULL, NULL) < 0) {
