@@ -900,3 +900,25 @@ out:
 	lock_drop(exit_lock);
 	return rc;
 }
+
+/* The container's own beancounters in OpenVZ's format (src/ct/ubc.c). A kernel without
+ * OpenVZ has no /proc/user_beancounters to bind this over, so inside a container it appears
+ * only where that file exists (src/ct/procfs.c binds over plain files only). */
+bool pfs_ubc_available(void)
+{
+	return true;
+}
+
+int pfs_render_ubc(const struct ct_ctx *ctx, unsigned ctid, char **out, size_t *len)
+{
+	struct vireo_err e = {0};
+	char *text = NULL;
+	*out = NULL;
+	*len = 0;
+	int r = ct_ubc_format(ctx, &ctid, 1, &text, &e);
+	if (r < 0)
+		return r;
+	*out = text;
+	*len = strlen(text);
+	return 0;
+}

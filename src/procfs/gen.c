@@ -707,16 +707,15 @@ void pfs_sample_load(struct pfs_ct *c)
 
 /* --- user_beancounters --- */
 
-/* LEAD: the single call site of the beancounter module. When src/ct/ubc.c (ct_ubc_format)
- * is on main, pfs_ubc_available() returns true and pfs_render_ubc() asks it for this
- * container's counters. Until then the file is not served (absent inside, as on a kernel
- * without beancounters). */
-bool pfs_ubc_available(void)
+/* The container's own beancounters come from the beancounter module (src/ct/ubc.c), which
+ * the daemon links (daemon.c defines these two); gen.c alone (its unit test) serves none. */
+__attribute__((weak)) bool pfs_ubc_available(void)
 {
 	return false;
 }
 
-int pfs_render_ubc(const struct ct_ctx *ctx, unsigned ctid, char **out, size_t *len)
+__attribute__((weak)) int pfs_render_ubc(const struct ct_ctx *ctx, unsigned ctid, char **out,
+					 size_t *len)
 {
 	(void)ctx;
 	(void)ctid;
