@@ -223,8 +223,13 @@ ubc_field() { # ID RESOURCE N (1 held, 2 maxheld, 3 barrier, 4 limit, 5 failcnt)
 	vireo set 43 --numproc 90 --save
 	run vireo list -a -H -o ctid,numproc.b,numproc.l,numproc.f,physpages.l,cpuunits,cpulimit,diskspace
 	[ "$status" -eq 0 ]
-	[ "$(echo "${lines[0]}" | tr -s ' ' | sed 's/^ //')" = "42 70 80 0 9223372036854775807 1500 25 -" ]
+	[ "$(echo "${lines[0]}" | tr -s ' ' | sed 's/^ //; s/ [0-9]*$//')" = "42 70 80 0 9223372036854775807 1500 25" ]
 	[ "$(echo "${lines[1]}" | tr -s ' ' | sed 's/^ //')" = "43 90 90 - 9223372036854775807 1000 0 -" ]
+	# diskspace: the private area's usage in 1 KiB blocks (a directory area: counted by a walk)
+	local du42
+	du42=$(du -sk --apparent-size "$VIREO_ROOT/private/42" | cut -f1)
+	read -r -a f <<<"${lines[0]}"
+	[ "${f[7]}" -gt 100 ] && [ "${f[7]}" -ge $((du42 / 4)) ]
 	run vireo list -o ctid,numproc.m,physpages,uptime,laverage
 	[ "$status" -eq 0 ]
 	[[ "${lines[0]}" == *NPROC.M*PHYSP*UPTIME*LAVERAGE* ]]
