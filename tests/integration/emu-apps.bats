@@ -7,7 +7,7 @@
 # cache, the scratch directory and the comparison (stdout, stderr, exit status, files left) are
 # emu-real-helpers.bash's.
 #
-# Both sides run with env -i LC_ALL=C TZ=UTC PATH=/usr/bin:/bin PYTHONHASHSEED=0
+# Both sides run with env -i LC_ALL=C (or $APPLC) TZ=UTC PATH=/usr/bin:/bin PYTHONHASHSEED=0
 # PERL_HASH_SEED=0 PERL_PERTURB_KEYS=0 (string hashes, hence set and hash orders, are fixed and
 # must agree) and argv[0] the program's name:
 #   arm  vireo-aarch64 -U VIREO_LOG -0 NAME -L SYSROOT SYSROOT/usr/bin/NAME ARG... (VIREO_LOG=unimp:
@@ -27,17 +27,17 @@ bats_require_minimum_version 1.5.0
 load helpers
 load emu-real-helpers
 
-APPENV=(LC_ALL=C TZ=UTC PATH=/usr/bin:/bin PYTHONHASHSEED=0 PERL_HASH_SEED=0 PERL_PERTURB_KEYS=0)
+APPENV=(TZ=UTC PATH=/usr/bin:/bin PYTHONHASHSEED=0 PERL_HASH_SEED=0 PERL_PERTURB_KEYS=0)
 
 arm_app() {
 	local p=$1
 	shift
 	[ -f "$SYS/usr/bin/$p" ] || { echo "no /usr/bin/$p in the sysroot" >&2; return 127; }
-	timeout -k 5 "$LIMIT" env -i "${APPENV[@]}" VIREO_LOG=unimp \
+	timeout -k 5 "$LIMIT" env -i LC_ALL="${APPLC:-C}" "${APPENV[@]}" VIREO_LOG=unimp \
 		"$V" -U VIREO_LOG -0 "$p" -L "$SYS" "$SYS/usr/bin/$p" "$@"
 }
 nat_app() {
-	timeout -k 5 "$LIMIT" env -i "${APPENV[@]}" "$@"
+	timeout -k 5 "$LIMIT" env -i LC_ALL="${APPLC:-C}" "${APPENV[@]}" "$@"
 }
 app() { _both app cmd "$@"; }
 appp() { _both app script "$@"; }
@@ -46,7 +46,7 @@ arm_q() { arm_app "$@"; }
 nat_q() {
 	local p=$1
 	shift
-	timeout -k 5 "$LIMIT" env -i "${APPENV[@]}" qemu-aarch64 -0 "$p" -L "$SYS" "$SYS/usr/bin/$p" "$@"
+	timeout -k 5 "$LIMIT" env -i LC_ALL="${APPLC:-C}" "${APPENV[@]}" qemu-aarch64 -0 "$p" -L "$SYS" "$SYS/usr/bin/$p" "$@"
 }
 appq() { _both q script "$@"; }
 
@@ -120,6 +120,16 @@ f(0)'
 
 @test "python3: files, descriptors, epoll, clocks, sigwait, posix_spawn, asyncio, multiprocessing" {
 	app python3.11 -S in/files.py
+}
+
+@test "C.UTF-8 (glibc's built-in locale): multibyte text in bash, perl, python3 and coreutils" {
+	APPLC=C.UTF-8 app bash -c 's="naïve café ÆØÅ straße"; echo "${s^^} ${s,,} ${#s} ${s:3:4}"; printf "%-12s|%5.3s|\n" "$s" "ñññññ"
+		while IFS= read -r l; do echo "${#l} ${l^}"; done <in/unicode.txt; [[ é == [[:alpha:]] ]] && echo alpha; printf "%q\n" "日本 語"
+		sort in/unicode.txt | md5sum; wc -m -L in/unicode.txt; printf "%5s|%b\n" é "\u00e9"'
+	APPLC=C.UTF-8 app perl -CSD -Mutf8 -ne 'chomp; print length($_), " ", uc($_), " ", join(",", map { sprintf "%04x", ord } split //, substr($_, 0, 3)), "\n"; print lc("ǅ ΣΑΣ"), " ", ucfirst("ßa"), "\n" if $. == 1' in/unicode.txt
+	APPLC=C.UTF-8 app python3.11 -S -c 'import sys, locale, unicodedata; locale.setlocale(locale.LC_ALL, ""); print(sys.stdout.encoding, locale.getpreferredencoding())
+print([unicodedata.name(c) for c in "é€😀"], unicodedata.normalize("NFD", "é").encode(), "Straße".upper(), sorted(["é", "e", "f", "E", "ä"], key=locale.strxfrm))
+print(len(open("in/unicode.txt", encoding="utf-8", errors="replace").read()), "%5s|%-5s|" % ("é", "日本"), "ǅ".lower(), "ﬃ".upper())'
 }
 
 # ---- sqlite3 ----------------------------------------------------------------------------------
