@@ -169,8 +169,10 @@ CORPUS='(cat in/words.txt in/long.txt in/unicode.txt in/prose.txt && head -c 655
 @test "gzip: compressed bytes identical to the host's gzip at each level, round trips, gunzip and zcat" {
 	appp "$CORPUS"' && for o in -1 -6 -9 "--rsyncable -5" "-n -3"; do R gzip $o -c c | md5sum; done'
 	appp "$CORPUS"' && R gzip -9 -k c && R gzip -lv c.gz && R gzip -t c.gz && mv c c.orig && R gzip -d c.gz && cmp c c.orig'
-	# gunzip and zcat are #!/bin/sh scripts: the sysroot's dash runs the sysroot's gzip
-	appp 'cp -r in/tree t && R gzip -r t && find t | sort && R gunzip -r t && R zcat in/words.txt.gz | md5sum'
+	# (gzip -r keeps names and times in the headers: cp -p, and no symbolic links, which it skips
+	# with a warning and status 2.) gunzip and zcat are /bin/sh scripts: the sysroot's dash runs
+	# them, and they the sysroot's gzip.
+	appp 'cp -rp in/tree t && find t -type l -delete && R gzip -r t && find t | sort && R sh /usr/bin/gunzip -r t && R sh /usr/bin/zcat in/words.txt.gz | md5sum'
 	app gzip -d in/words.txt
 }
 
