@@ -122,6 +122,14 @@ f(0)'
 	app python3.11 -S in/files.py
 }
 
+@test "exec: the guest's LD_PRELOAD, LD_LIBRARY_PATH, GLIBC_TUNABLES, MALLOC_* are for its loader, not the emulator's" {
+	# An arm64 program executing another re-executes the emulator: the host's ld.so must not
+	# apply the guest's loader variables to it (twice the "cannot be preloaded" error, or under
+	# ASan "ASan runtime does not come first"), and the guest must see them in place.
+	app bash -c 'LD_PRELOAD=/nonexistent/x.so bash -c "echo \$LD_PRELOAD"; LD_LIBRARY_PATH=/nowhere GLIBC_TUNABLES=glibc.malloc.check=3 A=1 MALLOC_ARENA_MAX=2 env | grep -E "^(LD_|GLIBC_|A=|MALLOC_|VIREO)"'
+	app stdbuf -oL bash -c 'echo line-buffered; env | grep -c "^LD_PRELOAD=.*libstdbuf"'
+}
+
 @test "C.UTF-8 (glibc's built-in locale): multibyte text in bash, perl, python3 and coreutils" {
 	APPLC=C.UTF-8 app bash -c 's="naïve café ÆØÅ straße"; echo "${s^^} ${s,,} ${#s} ${s:3:4}"; printf "%-12s|%5.3s|\n" "$s" "ñññññ"
 		while IFS= read -r l; do echo "${#l} ${l^}"; done <in/unicode.txt; [[ é == [[:alpha:]] ]] && echo alpha; printf "%q\n" "日本 語"
