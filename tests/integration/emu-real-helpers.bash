@@ -11,6 +11,7 @@
 # the exit status and the files left in $T/w (type, mode, size, contents, link target) must be the
 # same. $s is the side (arm or nat); $T/bin links to $REAL/bin-$s (busybox applet links).
 
+# shellcheck disable=SC2034 # LIMIT and SYS are the suites'
 REAL=${VIREO_EMU_REAL:-$VIREO_TEST_CACHE/emu-real}
 LIMIT=${VIREO_EMU_REAL_TIMEOUT:-60}
 
@@ -21,6 +22,7 @@ setup_file() {
 setup() {
 	V="$VIREO_BUILD/src/emu/linux-user/vireo-aarch64"
 	[ -x "$V" ] || { echo "no $V (build first)"; return 1; }
+	# shellcheck disable=SC2034
 	SYS=$REAL/sysroot
 	T=$(mktemp -d /tmp/vireo-emu-real.XXXXXX)
 }
