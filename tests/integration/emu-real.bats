@@ -16,6 +16,7 @@
 # of the same side; coreutils' PATH is /usr/bin:/bin, which -L maps into the sysroot for the arm64
 # side. VIREO_LOG=unimp is set for the emulator (and removed from the guest's environment with
 # -U): an unimplemented instruction or system call shows up on stderr and fails the comparison.
+# The cache, scratch directory and comparison are emu-real-helpers.bash's.
 #
 #   bb  [-i FILE] APPLET ARG...     busybox APPLET ARG...
 #   cu  [-i FILE] PROG ARG...       the coreutils program PROG
@@ -24,25 +25,7 @@
 
 bats_require_minimum_version 1.5.0
 load helpers
-
-REAL=${VIREO_EMU_REAL:-$VIREO_TEST_CACHE/emu-real}
-LIMIT=${VIREO_EMU_REAL_TIMEOUT:-60}
-
-setup_file() {
-	"$BATS_TEST_DIRNAME/../fixtures/emu/real.sh" "$REAL"
-}
-
-setup() {
-	V="$VIREO_BUILD/src/emu/linux-user/vireo-aarch64"
-	[ -x "$V" ] || { echo "no $V (build first)"; return 1; }
-	SYS=$REAL/sysroot
-	T=$(mktemp -d /tmp/vireo-emu-real.XXXXXX)
-}
-
-teardown() {
-	[ -n "${T:-}" ] && rm -rf "$T"
-	return 0
-}
+load emu-real-helpers
 
 # ---- the two sides ----------------------------------------------------------------------------
 
@@ -54,7 +37,8 @@ arm_bb() {
 nat_bb() {
 	timeout -k 5 "$LIMIT" env -i LC_ALL=C TZ=UTC PATH="$T/bin" busybox "$@"
 }
-# The sysroot path of a coreutils program (Debian 12 keeps some in /bin, some in /usr/bin).
+# The sysroot path of a coreutils program (Debian 12's packages keep some in /bin, some in
+# /usr/bin; real.sh merges the sysroot's /bin into /usr/bin, as the host's).
 cu_path() {
 	if [ -f "$SYS/bin/$1" ]; then echo "/bin/$1"; elif [ -f "$SYS/usr/bin/$1" ]; then echo "/usr/bin/$1"; else
 		echo "no $1 in coreutils:arm64" >&2; return 127; fi
@@ -74,73 +58,7 @@ nat_cu() {
 arm_self() { printf '%s' "${1}x"; }
 nat_self() { printf '%s' "${1}${2:-x}"; }
 
-# What a command left in the working directory.
-manifest() {
-	(cd "$T/w" && find . -mindepth 1 -path ./in -prune -o -printf '%y %m %s %l %p\n' | LC_ALL=C sort &&
-		find . -mindepth 1 -path ./in -prune -o -type f -print0 | LC_ALL=C sort -z | xargs -0r sha256sum)
-}
-
-# both KIND STDIN MODE ARG...: run on both sides, compare. MODE is "cmd" or "script".
-both() {
-	local kind=$1 in=$2 mode=$3 s st rc=0
-	shift 3
-	for s in arm nat; do
-		rm -rf "${T:?}/w" "${T:?}/bin"
-		mkdir "$T/w"
-		ln -s "$REAL/corpus" "$T/w/in"
-		ln -s "$REAL/bin-$s" "$T/bin"
-		st=0
-		(
-			set +e
-			cd "$T/w" || exit 99
-			exec <"$in" || exit 98
-			R() { "${s}_$kind" "$@"; }
-			if [ "$mode" = script ]; then
-				set -o pipefail
-				eval "$1"
-			else
-				R "$@"
-			fi
-		) >"$T/$s.out" 2>"$T/$s.err" || st=$?
-		echo $st >"$T/$s.rc"
-		# bash's own notice of a command killed by a signal names the script line: keep the signal
-		sed -i -E 's/^.*: line [0-9]+: +[0-9]+ ([A-Za-z ]*[a-z]).* timeout -k 5 .*/[shell: \1]/' "$T/$s.err"
-		manifest >"$T/$s.files"
-	done
-	local what="[$kind] $*"
-	if ! cmp -s "$T/arm.rc" "$T/nat.rc"; then
-		echo "# $what: exit status arm64 $(cat "$T/arm.rc"), x86-64 $(cat "$T/nat.rc")"
-		rc=1
-	fi
-	if ! cmp -s "$T/arm.out" "$T/nat.out"; then
-		echo "# $what: stdout differs ($(cmp "$T/arm.out" "$T/nat.out" 2>&1 | head -1)); diff x86-64 arm64:"
-		diff -a "$T/nat.out" "$T/arm.out" | head -20 | cut -c1-200
-		rc=1
-	fi
-	if ! cmp -s "$T/arm.err" "$T/nat.err"; then
-		echo "# $what: stderr differs; diff x86-64 arm64:"
-		diff -a "$T/nat.err" "$T/arm.err" | head -20 | cut -c1-200
-		rc=1
-	fi
-	if ! cmp -s "$T/arm.files" "$T/nat.files"; then
-		echo "# $what: the files left differ; diff x86-64 arm64:"
-		diff "$T/nat.files" "$T/arm.files" | head -20
-		rc=1
-	fi
-	[ $rc = 0 ] && [ -n "${EMU_REAL_VERBOSE:-}" ] && echo "# ok $what ($(wc -c <"$T/nat.out") bytes, status $(cat "$T/nat.rc"))"
-	return $rc
-}
-
-# KIND MODE [-i FILE] ARG...
-_both() {
-	local kind=$1 mode=$2 in=/dev/null
-	shift 2
-	if [ "${1:-}" = -i ]; then
-		in=$2
-		shift 2
-	fi
-	both "$kind" "$in" "$mode" "$@"
-}
+# KIND [-i FILE] ARG... (emu-real-helpers.bash)
 bb() { _both bb cmd "$@"; }
 cu() { _both cu cmd "$@"; }
 bbp() { _both bb script "$@"; }

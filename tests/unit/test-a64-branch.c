@@ -616,6 +616,46 @@ static void test_fields(struct a64_cpu *cpu)
 	(void)cpu;
 }
 
+/* AT_HWCAP names exactly what is implemented, and the ID registers say the same: each
+ * advertised extension's instructions decode to a handler, and neighbours that are not
+ * advertised stay UNDEF. */
+static bool implemented(uint32_t insn)
+{
+	struct a64_op op;
+	a64_decode(insn, PC, &op);
+	a64_bind(&op);
+	return op.cls != A64_CLS_INVALID && op.fn != a64_exec_undef;
+}
+
+static void test_features(void)
+{
+	uint64_t hw = a64_hwcap(), isar0 = 0, isar1 = 0, pfr0 = 0;
+	CHECK(a64_sysreg_id(0x4030, &isar0) && a64_sysreg_id(0x4031, &isar1) &&
+	      a64_sysreg_id(0x4020, &pfr0));
+	CHECK(!!(hw & A64_HWCAP_CRC32) == (((isar0 >> 16) & 0xf) >= 1));
+	CHECK(!!(hw & A64_HWCAP_ATOMICS) == (((isar0 >> 20) & 0xf) >= 2));
+	CHECK(!!(hw & A64_HWCAP_LRCPC) == (((isar1 >> 20) & 0xf) >= 1));
+	CHECK(!!(hw & A64_HWCAP_ILRCPC) == (((isar1 >> 20) & 0xf) >= 2));
+	CHECK(!!(hw & A64_HWCAP_DCPOP) == ((isar1 & 0xf) >= 1));
+	CHECK(!(hw & (A64_HWCAP_FPHP | A64_HWCAP_ASIMDHP)) && ((pfr0 >> 16) & 0xff) == 0);
+	CHECK(!(hw & (A64_HWCAP_AES | A64_HWCAP_PMULL | A64_HWCAP_SHA1 | A64_HWCAP_SHA2)) &&
+	      ((isar0 >> 4) & 0xfff) == 0);
+	CHECK(a64_hwcap2() == 0);
+	CHECK(implemented(0x9ac14c20)); /* crc32x w0, w1, x1 */
+	CHECK(implemented(0xf8e10040)); /* ldaddal x1, x0, [x2] */
+	CHECK(implemented(0xf8bfc020)); /* ldapr x0, [x1] */
+	CHECK(implemented(0x38bfc020)); /* ldaprb w0, [x1] */
+	CHECK(implemented(0xd9408020)); /* ldapur x0, [x1, #8] */
+	CHECK(implemented(0xd9000020)); /* stlur x0, [x1] */
+	CHECK(implemented(0xd50b7c20)); /* dc cvap, x0 */
+	CHECK(!implemented(0xd50b7d20)); /* dc cvadp, x0 (DCPODP, not advertised) */
+	CHECK(!implemented(0x4e829420)); /* sdot v0.4s, v1.16b, v2.16b (ASIMDDP) */
+	CHECK(!implemented(0x1ee22820)); /* fadd h0, h1, h2 (FPHP) */
+	CHECK(!implemented(0x4e284820)); /* aese v0.16b, v1.16b (AES) */
+	CHECK(!implemented(0xdac10020)); /* pacia x0, x1 (PACA) */
+	CHECK(!implemented(0xd500401f)); /* cfinv (FLAGM) */
+}
+
 static void test_invalid(struct a64_cpu *cpu)
 {
 	static const uint32_t undef[] = {
@@ -745,6 +785,7 @@ int main(void)
 	test_program(cpu);
 	test_fields(cpu);
 	test_invalid(cpu);
+	test_features();
 	free(cpu);
 	return check_done();
 }

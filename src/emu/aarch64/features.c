@@ -8,9 +8,10 @@
 uint64_t a64_hwcap(void)
 {
 	/* FP and Advanced SIMD are the arm64 baseline; CPUID means EL0 may read ID registers
-	 * (the kernel traps and emulates them; we answer directly); ATOMICS is LSE; CRC32. */
+	 * (the kernel traps and emulates them; we answer directly); ATOMICS is LSE; CRC32;
+	 * LRCPC and ILRCPC are LDAPR and LDAPUR/STLUR (ldst.c); DCPOP is DC CVAP (branch.c). */
 	return A64_HWCAP_FP | A64_HWCAP_ASIMD | A64_HWCAP_CPUID | A64_HWCAP_ATOMICS |
-	       A64_HWCAP_CRC32;
+	       A64_HWCAP_CRC32 | A64_HWCAP_LRCPC | A64_HWCAP_DCPOP | A64_HWCAP_ILRCPC;
 }
 
 uint64_t a64_hwcap2(void)
@@ -45,8 +46,8 @@ bool a64_sysreg_id(uint32_t sysreg, uint64_t *value)
 	case SYSREG(3, 0, 0, 6, 0): /* ID_AA64ISAR0_EL1: CRC32 (bits 19:16 = 1), Atomic (23:20 = 2) */
 		*value = (1ull << 16) | (2ull << 20);
 		return true;
-	case SYSREG(3, 0, 0, 6, 1): /* ID_AA64ISAR1_EL1: nothing optional */
-		*value = 0;
+	case SYSREG(3, 0, 0, 6, 1): /* ID_AA64ISAR1_EL1: LRCPC (bits 23:20) = 2, DPB (3:0) = 1 */
+		*value = (2ull << 20) | 1;
 		return true;
 	case SYSREG(3, 0, 0, 7, 0): /* ID_AA64MMFR0_EL1: 4K granule, 48-bit PA */
 		*value = 0x00000000ff000005ull & ~0xf0000000ull;

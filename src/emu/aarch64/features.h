@@ -20,6 +20,9 @@
 #define A64_HWCAP_FPHP (1ul << 9)
 #define A64_HWCAP_ASIMDHP (1ul << 10)
 #define A64_HWCAP_CPUID (1ul << 11)
+#define A64_HWCAP_LRCPC (1ul << 15)
+#define A64_HWCAP_DCPOP (1ul << 16)
+#define A64_HWCAP_ILRCPC (1ul << 26)
 
 uint64_t a64_hwcap(void);
 uint64_t a64_hwcap2(void);

@@ -2,7 +2,10 @@
  * (the emulator executes itself: -0 ARGV0, the same -L, the program's host path); a "#!"
  * script is opened as Linux does (interpreter, its optional argument, the script's path) and
  * its interpreter goes through the same choice; anything else (a host program) is executed by
- * the host. With -L, absolute paths are looked up under the sysroot first.
+ * the host. With -L, absolute paths are looked up under the sysroot first. The guest's
+ * variables that the host's dynamic loader and libc read at start-up (LD_*, GLIBC_TUNABLES,
+ * MALLOC_*) are for the guest's loader, not the emulator's: the emulator re-executing itself
+ * passes them as VIREO_GUEST_<entry> (LU_GUEST_ENV_PREFIX), which main.c renames back.
  * Touches: the process image (on success it is replaced). */
 #include "emu/linux-user/sys.h"
 
@@ -133,6 +136,50 @@ static long classify(const char *path, enum kind *k, char *line, size_t linelen,
 	return 0;
 }
 
+/* Read by the host's ld.so or libc when a dynamically linked emulator starts. */
+static bool host_loader_var(const char *e)
+{
+	return !strncmp(e, "LD_", 3) || !strncmp(e, "GLIBC_TUNABLES=", 15) || !strncmp(e, "MALLOC_", 7);
+}
+
+/* The environment the emulator re-executes itself with: envp, the loader's variables
+ * prefixed. NULL when out of memory; free with free_emu_env. */
+static char **emu_env(char **envp)
+{
+	size_t n = 0;
+	while (envp[n])
+		n++;
+	char **he = calloc(n + 1, sizeof *he);
+	if (!he)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (!host_loader_var(envp[i])) {
+			he[i] = envp[i];
+			continue;
+		}
+		size_t len = strlen(envp[i]);
+		he[i] = malloc(sizeof LU_GUEST_ENV_PREFIX + len);
+		if (!he[i]) {
+			for (size_t j = 0; j < i; j++)
+				if (host_loader_var(envp[j]))
+					free(he[j]);
+			free(he);
+			return NULL;
+		}
+		memcpy(he[i], LU_GUEST_ENV_PREFIX, sizeof LU_GUEST_ENV_PREFIX - 1);
+		memcpy(he[i] + sizeof LU_GUEST_ENV_PREFIX - 1, envp[i], len + 1);
+	}
+	return he;
+}
+
+static void free_emu_env(char **he, char **envp)
+{
+	for (size_t i = 0; he[i]; i++)
+		if (host_loader_var(envp[i]))
+			free(he[i]);
+	free(he);
+}
+
 static long do_exec(struct lu_thread *t, const char *gpath, char **argv, long argc, char **envp)
 {
 	struct lu_proc *p = t->proc;
@@ -161,7 +208,11 @@ static long do_exec(struct lu_thread *t, const char *gpath, char **argv, long ar
 		if (k == K_A64) {
 			/* vireo-aarch64 -0 ARGV0 [-L SYSROOT] -- HOSTPATH ARGV[1..] */
 			char **ev = calloc((size_t)n + 8, sizeof *ev);
-			if (!ev) {
+			char **he = emu_env(envp);
+			if (!ev || !he) {
+				free(ev);
+				if (he)
+					free_emu_env(he, envp);
 				rc = -ENOMEM;
 				break;
 			}
@@ -178,9 +229,10 @@ static long do_exec(struct lu_thread *t, const char *gpath, char **argv, long ar
 			for (long i = 1; i < n; i++)
 				ev[m++] = args[i];
 			ev[m] = NULL;
-			execve(p->emu_path, ev, envp);
+			execve(p->emu_path, ev, he);
 			rc = -errno;
 			free(ev);
+			free_emu_env(he, envp);
 			break;
 		}
 		if (depth == MAX_SCRIPT_DEPTH) {

@@ -93,6 +93,10 @@ bool lu_mem_write_fault(struct lu_mem *m, uint64_t addr);
 
 /* --- process and threads --- */
 enum { LU_LOG_UNIMP = 1, LU_LOG_STRACE = 2 };
+/* The guest's variables for the dynamic loader and libc (LD_*, GLIBC_TUNABLES, MALLOC_*) travel
+ * through an emulator that re-executes itself under this prefix, so that the host's loader does
+ * not apply them to the emulator; the new emulator's guest sees them renamed back, in place. */
+#define LU_GUEST_ENV_PREFIX "VIREO_GUEST_"
 
 struct lu_thread;
 typedef long (*lu_sysfn)(struct lu_thread *t, const uint64_t *a);

@@ -79,7 +79,8 @@ static bool same_var(const char *entry, const char *name, size_t nlen)
 	return !strncmp(entry, name, nlen) && entry[nlen] == '=';
 }
 
-/* The guest's environment: ours with the -E/-U edits applied. */
+/* The guest's environment: ours with the -E/-U edits applied, and the loader's variables an
+ * emulator re-executing itself passed under LU_GUEST_ENV_PREFIX renamed back (exec.c). */
 static char **guest_env(const struct opts *o)
 {
 	size_t n = 0;
@@ -89,8 +90,13 @@ static char **guest_env(const struct opts *o)
 	if (!env)
 		return NULL;
 	size_t m = 0;
-	for (size_t i = 0; i < n; i++)
-		env[m++] = environ[i];
+	const size_t plen = sizeof LU_GUEST_ENV_PREFIX - 1;
+	for (size_t i = 0; i < n; i++) {
+		if (!strncmp(environ[i], LU_GUEST_ENV_PREFIX, plen) && strchr(environ[i] + plen, '='))
+			env[m++] = environ[i] + plen;
+		else
+			env[m++] = environ[i];
+	}
 	for (size_t k = 0; k < o->nedits; k++) {
 		const char *ed = o->edits[k], *eq = strchr(ed, '=');
 		size_t nlen = eq ? (size_t)(eq - ed) : strlen(ed);
