@@ -7,6 +7,7 @@
 /* Taken: goto target; not taken: goto the next instruction. cc is true when taken. */
 static void two_way(struct jit *j, int cc, uint64_t target)
 {
+	j_flush(j); /* once, for both ways (stores keep the x86 flags) */
 	uint8_t *taken = x_jcc(&j->b, cc, NULL);
 	j_goto(j, j->op->pc + 4);
 	x_patch(taken, j->b.p);

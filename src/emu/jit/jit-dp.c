@@ -233,6 +233,12 @@ bool jit_emit_dp(struct jit *j, const struct a64_op *op)
 		j_put(j, op->rd, X_RAX);
 		return true;
 	case A64_DP_EXTR:
+		if (op->rn == op->rm) { /* ROR (immediate) */
+			j_get(j, X_RAX, op->rn, op->sf);
+			x_shifti(b, w, XS_ROR, xr(X_RAX), op->shift);
+			j_put(j, op->rd, X_RAX);
+			return true;
+		}
 		j_get(j, X_RAX, op->rm, op->sf);
 		j_get(j, X_RCX, op->rn, op->sf);
 		if (op->shift)

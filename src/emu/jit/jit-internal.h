@@ -26,6 +26,7 @@ enum jflags {
 struct jit {
 	struct xbuf b;
 	int8_t cached[J_NCACHE];  /* guest register held by each cache register, or -1 */
+	bool dirty[J_NCACHE];     /* newer than cpu->x[] */
 	uint32_t used[J_NCACHE];  /* when it was last used (LRU) */
 	uint32_t clock;
 	const struct a64_op *op;  /* the op being compiled (in its tb) */
@@ -50,6 +51,8 @@ void j_put(struct jit *j, unsigned r, int hreg);
 struct xrm j_src(struct jit *j, unsigned r);
 /* Forget the cache (something other than generated code may have written cpu->x[]). */
 void j_forget(struct jit *j);
+/* Store every dirty cached register to cpu->x[] (no flags touched). */
+void j_flush(struct jit *j);
 /* cpu->nzcv from the x86 flags of the last ALU instruction (kind JF_ADD or JF_SUB); keeps
  * the x86 flags, so the next op may still use them. */
 void j_nzcv(struct jit *j, enum jflags kind);
@@ -57,7 +60,8 @@ void j_nzcv(struct jit *j, enum jflags kind);
  * code true exactly when it holds. Uses the live x86 flags when the previous op left them,
  * else reads cpu->nzcv (clobbering the x86 flags and r10, r11). */
 int j_cond(struct jit *j, unsigned cond);
-/* cpu->cur_op = the op (before an access that may fault, so the fault has its pc). */
+/* Before an access that may fault: flush the cache and set cpu->cur_op to the op, so the
+ * fault has exact registers and its pc. */
 void j_mark(struct jit *j);
 /* cpu->pc = pc; then on to the next block. */
 void j_goto(struct jit *j, uint64_t pc);

@@ -5,6 +5,7 @@
  * a64_cpu fields generated code uses. */
 #include "emu/jit/jit-internal.h"
 
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -154,9 +155,35 @@ static int cache_find(struct jit *j, unsigned r)
 	return -1;
 }
 
+/* A slot for guest register r: a free one, or the least recently used (stored first when
+ * dirty). */
+static int cache_take(struct jit *j, unsigned r)
+{
+	int v = 0;
+	for (int k = 1; k < J_NCACHE; k++)
+		if (j->cached[k] < 0 || (j->cached[v] >= 0 && j->used[k] < j->used[v]))
+			v = k;
+	if (j->cached[v] >= 0 && j->dirty[v])
+		x_store(&j->b, XW, j_x((unsigned)j->cached[v]), cache_regs[v]);
+	j->cached[v] = (int8_t)r;
+	j->dirty[v] = false;
+	j->used[v] = ++j->clock;
+	return v;
+}
+
+void j_flush(struct jit *j)
+{
+	for (int i = 0; i < J_NCACHE; i++)
+		if (j->cached[i] >= 0 && j->dirty[i]) {
+			x_store(&j->b, XW, j_x((unsigned)j->cached[i]), cache_regs[i]);
+			j->dirty[i] = false;
+		}
+}
+
 void j_forget(struct jit *j)
 {
 	memset(j->cached, -1, sizeof j->cached);
+	memset(j->dirty, 0, sizeof j->dirty);
 }
 
 struct xrm j_src(struct jit *j, unsigned r)
@@ -172,37 +199,24 @@ void j_get(struct jit *j, int hreg, unsigned r, bool sf)
 		return;
 	}
 	int i = cache_find(j, r);
-	if (i >= 0) {
-		x_load(&j->b, sf ? XW : 0, hreg, xr(cache_regs[i]));
-		return;
+	if (i < 0) {
+		/* Load all 64 bits into a cache register (the next reader may well be the next
+		 * instruction), then take what this one needs. */
+		i = cache_take(j, r);
+		x_load(&j->b, XW, cache_regs[i], j_x(r));
 	}
-	/* Load all 64 bits into a cache register (the next reader may well be the next
-	 * instruction), then take what this one needs. */
-	int v = 0;
-	for (int k = 1; k < J_NCACHE; k++)
-		if (j->cached[k] < 0 || (j->cached[v] >= 0 && j->used[k] < j->used[v]))
-			v = k;
-	j->cached[v] = (int8_t)r;
-	j->used[v] = ++j->clock;
-	x_load(&j->b, XW, cache_regs[v], j_x(r));
-	x_load(&j->b, sf ? XW : 0, hreg, xr(cache_regs[v]));
+	x_load(&j->b, sf ? XW : 0, hreg, xr(cache_regs[i]));
 }
 
 void j_put(struct jit *j, unsigned r, int hreg)
 {
 	if (r == REG_ZW || r == REG_ZR)
 		return;
-	x_store(&j->b, XW, j_x(r), hreg);
 	int i = cache_find(j, r);
-	if (i < 0) {
-		i = 0;
-		for (int k = 1; k < J_NCACHE; k++)
-			if (j->cached[k] < 0 || (j->cached[i] >= 0 && j->used[k] < j->used[i]))
-				i = k;
-		j->cached[i] = (int8_t)r;
-		j->used[i] = ++j->clock;
-	}
+	if (i < 0)
+		i = cache_take(j, r);
 	x_load(&j->b, XW, cache_regs[i], xr(hreg));
+	j->dirty[i] = true;
 }
 
 void j_nzcv(struct jit *j, enum jflags kind)
@@ -250,6 +264,7 @@ int j_cond(struct jit *j, unsigned cond)
 
 void j_mark(struct jit *j)
 {
+	j_flush(j);
 	x_movi(&j->b, X_R11, (uint64_t)(uintptr_t)j->op);
 	x_store(&j->b, XW, xm(J_CPU, J_OFF(cur_op)), X_R11);
 }
@@ -257,6 +272,7 @@ void j_mark(struct jit *j)
 void j_goto(struct jit *j, uint64_t pc)
 {
 	struct xbuf *b = &j->b;
+	j_flush(j);
 	/* A direct exit: a jump whose 4-byte displacement is aligned, so it can be repointed
 	 * atomically while other threads run it. It first goes to the slow path just after it,
 	 * which sets cpu->pc, names itself in cpu->jit_link and returns to C; C chains it to the
@@ -278,6 +294,7 @@ void j_goto(struct jit *j, uint64_t pc)
 
 void j_goto_r(struct jit *j, int hreg)
 {
+	j_flush(j);
 	x_store(&j->b, XW, xm(J_CPU, J_OFF(pc)), hreg);
 	x_jmp(&j->b, j->dispatch);
 }
@@ -288,6 +305,7 @@ void j_goto_r(struct jit *j, int hreg)
 static void emit_call(struct jit *j, struct a64_op *copy)
 {
 	struct xbuf *b = &j->b;
+	j_flush(j);
 	j_forget(j); /* the handler may write any guest register */
 	x_movi(b, X_RSI, (uint64_t)(uintptr_t)copy);
 	x_store(b, XW, xm(J_CPU, J_OFF(cur_op)), X_RSI);
@@ -363,6 +381,16 @@ void *jit_compile(struct tb *tb)
 	} else {
 		code = start;
 		code_cur = (uint8_t *)(((uintptr_t)j.b.p + 15) & ~(uintptr_t)15);
+		const char *dump = getenv("VIREO_JIT_DUMP"); /* a directory: each block's code */
+		if (dump && *dump) {
+			char path[PATH_MAX];
+			snprintf(path, sizeof path, "%s/%llx.bin", dump, (unsigned long long)tb->pc);
+			FILE *f = fopen(path, "we");
+			if (f) {
+				fwrite(start, 1, (size_t)(j.b.p - start), f);
+				fclose(f);
+			}
+		}
 		if (perf_map) {
 			fprintf(perf_map, "%lx %lx guest_%llx\n", (unsigned long)(uintptr_t)start,
 				(unsigned long)(j.b.p - start), (unsigned long long)tb->pc);
