@@ -241,12 +241,33 @@ int ct_procfs_notify_conn(const struct ct_ctx *ctx, unsigned ctid);
 void ct_procfs_send_notify(int conn, int notify_fd);
 
 /* --- loadavg.c: a container's load average, sampled by its supervisor --- */
+/* Kernel-style fixed point load averages (include/linux/sched/loadavg.h). */
+#define LOADAVG_FSHIFT 11
+#define LOADAVG_FIXED_1 (1UL << LOADAVG_FSHIFT)
+/* What a sample leaves in run/ID/loadavg. */
+struct ct_load {
+	unsigned long avg[3];      /* 1, 5, 15 minutes, fixed point */
+	unsigned running, blocked; /* tasks running and in uninterruptible sleep */
+	unsigned last_pid;         /* highest pid inside (its own numbering) */
+};
 struct ct_loadavg {
 	const struct ct_ctx *ctx;
 	unsigned ctid;
-	uint64_t avg[3];    /* 1, 5, 15 minutes, fixed point (11 bits) */
+	struct ct_load load;
 	long long next_ms;  /* next sample, util_now_ms() clock */
 };
+/* The kernel's calc_load step (exp is EXP_1, EXP_5 or EXP_15). */
+unsigned long loadavg_calc(unsigned long load, unsigned long exp, unsigned long active);
+/* An average as the kernel shows it in /proc/loadavg: rounded to 2 decimals. Both list's
+ * laverage and vireo-procfs print this, with "%.2f". */
+static inline double loadavg_value(unsigned long avg)
+{
+	unsigned long a = avg + LOADAVG_FIXED_1 / 200;
+	return (double)(a >> LOADAVG_FSHIFT) +
+	       (double)(((a & (LOADAVG_FIXED_1 - 1)) * 100) >> LOADAVG_FSHIFT) / 100.0;
+}
+/* The last sample the supervisor wrote; 0, or -ENOENT before the first (or -errno). */
+int loadavg_read(const struct ct_ctx *ctx, unsigned ctid, struct ct_load *l);
 void loadavg_init(struct ct_loadavg *la, const struct ct_ctx *ctx, unsigned ctid);
 /* How long the supervisor may sleep before the next sample. */
 int loadavg_timeout_ms(const struct ct_loadavg *la);

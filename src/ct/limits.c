@@ -429,17 +429,16 @@ int limits_apply_live(const struct ct_ctx *ctx, unsigned ctid, const struct ct_l
 	return r;
 }
 
-/* The supervisor's load average, if it has written one (run/ID/loadavg). */
+/* The supervisor's load average, if it has written one (run/ID/loadavg), rounded as the
+ * container's /proc/loadavg shows it. */
 static bool read_loadavg(const struct ct_ctx *ctx, unsigned ctid, double la[3])
 {
-	char p[PATH_MAX], *t;
-	ct_path(ctx, ctid, CT_PATH_RUN, p, sizeof p);
-	util_path(p + strlen(p), sizeof p - strlen(p), "/loadavg");
-	if (util_read_file(p, 256, &t, NULL, NULL) < 0)
+	struct ct_load l;
+	if (loadavg_read(ctx, ctid, &l) < 0)
 		return false;
-	bool ok = sscanf(t, "%lf %lf %lf", &la[0], &la[1], &la[2]) == 3;
-	free(t);
-	return ok;
+	for (int i = 0; i < 3; i++)
+		la[i] = loadavg_value(l.avg[i]);
+	return true;
 }
 
 int ct_cpu_stat_get(const struct ct_ctx *ctx, unsigned ctid, struct ct_cpu_stat *st,

@@ -1,8 +1,14 @@
 /* ct/loadavg: a container's load average, as the kernel computes the host's: every 5 seconds
  * the supervisor counts the container's tasks that are running or in uninterruptible sleep
  * and folds the count into 1, 5 and 15 minute exponential averages (fixed point, the
- * kernel's constants). The result goes to run/ID/loadavg for list's laverage field. Reads
- * the container's cgroup and /proc; writes only that file. */
+ * kernel's constants). The one sampler of a container: the result goes to run/ID/loadavg,
+ * which both list's laverage field (limits.c) and the container's /proc/loadavg, stat and
+ * sysinfo(2) (vireo-procfs, src/procfs/daemon.c) read through loadavg_read, so the two
+ * always agree. The file is one line, private to this file:
+ *   AVG1 AVG5 AVG15 RUNNING BLOCKED LASTPID
+ * the averages fixed point (LOADAVG_FSHIFT bits), the task counts of the last sample, and
+ * the highest pid inside the container (its own numbering) at that sample.
+ * Reads the container's cgroup and /proc; writes only that file. */
 #include "ct/ct-internal.h"
 
 #include <errno.h>
@@ -14,10 +20,16 @@
 
 #include "lib/util.h"
 
-#define FSHIFT 11
-#define FIXED_1 (1 << FSHIFT)
 #define LOAD_FREQ_MS 5000
-static const uint64_t exp_k[3] = { 1884, 2014, 2037 }; /* 1/exp(5s/1min), 5min, 15min */
+static const unsigned long exp_k[3] = { 1884, 2014, 2037 }; /* 1/exp(5s/1min), 5min, 15min */
+
+unsigned long loadavg_calc(unsigned long load, unsigned long exp, unsigned long active)
+{
+	unsigned long newload = load * exp + active * (LOADAVG_FIXED_1 - exp);
+	if (active >= load)
+		newload += LOADAVG_FIXED_1 - 1; /* round up while rising, as the kernel does */
+	return newload / LOADAVG_FIXED_1;
+}
 
 void loadavg_init(struct ct_loadavg *la, const struct ct_ctx *ctx, unsigned ctid)
 {
@@ -33,28 +45,50 @@ int loadavg_timeout_ms(const struct ct_loadavg *la)
 	return d < 0 ? 0 : d > LOAD_FREQ_MS ? LOAD_FREQ_MS : (int)d;
 }
 
-/* Tasks of the container running or in uninterruptible sleep. */
-static uint64_t active_tasks(const struct ct_ctx *ctx, unsigned ctid)
+/* The innermost pid (the container's own numbering) of host task tid; 0 if unknown. */
+static unsigned ns_pid(unsigned tid)
+{
+	char path[PATH_MAX], *st;
+	util_path(path, sizeof path, "/proc/%u/status", tid);
+	if (util_read_file(path, 1 << 16, &st, NULL, NULL) < 0)
+		return 0;
+	unsigned pid = 0;
+	char *l = strstr(st, "\nNSpid:");
+	if (l) {
+		l += 7;
+		char *end = strchr(l, '\n');
+		if (end)
+			*end = '\0';
+		char *last = strrchr(l, '\t');
+		pid = (unsigned)strtoul(last ? last + 1 : l, NULL, 10);
+	}
+	free(st);
+	return pid;
+}
+
+/* Count the container's tasks running (R) and in uninterruptible sleep (D). */
+static void count_tasks(const struct ct_ctx *ctx, unsigned ctid, struct ct_load *l)
 {
 	char dir[PATH_MAX], p[PATH_MAX], *text;
+	l->running = l->blocked = 0;
 	if (cg_controller_dir(ctx, ctid, "cpu", dir, sizeof dir) < 0 &&
 	    cg_controller_dir(ctx, ctid, "pids", dir, sizeof dir) < 0)
-		return 0;
+		return;
 	util_path(p, sizeof p, "%s/tasks", dir);
 	if (util_read_file(p, 1 << 24, &text, NULL, NULL) < 0) {
 		util_path(p, sizeof p, "%s/cgroup.threads", dir);
 		if (util_read_file(p, 1 << 24, &text, NULL, NULL) < 0)
-			return 0;
+			return;
 	}
-	uint64_t n = 0;
+	unsigned maxtid = 0;
 	char stat[512];
 	for (char *c = text; *c;) {
-		long tid = strtol(c, &c, 10);
+		unsigned tid = (unsigned)strtoul(c, &c, 10);
 		while (*c == '\n')
 			c++;
-		if (tid <= 0)
-			continue;
-		snprintf(p, sizeof p, "/proc/%ld/stat", tid);
+		if (!tid)
+			break;
+		snprintf(p, sizeof p, "/proc/%u/stat", tid);
 		int fd = open(p, O_RDONLY | O_CLOEXEC);
 		if (fd < 0)
 			continue;
@@ -65,11 +99,23 @@ static uint64_t active_tasks(const struct ct_ctx *ctx, unsigned ctid)
 		stat[len] = '\0';
 		/* the state follows the last ')' of the command name */
 		char *rp = strrchr(stat, ')');
-		if (rp && rp[1] == ' ' && (rp[2] == 'R' || rp[2] == 'D'))
-			n++;
+		if (!rp || rp[1] != ' ' || !rp[2])
+			continue;
+		l->running += rp[2] == 'R';
+		l->blocked += rp[2] == 'D';
+		if (tid > maxtid)
+			maxtid = tid;
 	}
 	free(text);
-	return n;
+	if (maxtid)
+		l->last_pid = ns_pid(maxtid);
+}
+
+static void file_path(const struct ct_ctx *ctx, unsigned ctid, char *path, size_t size)
+{
+	ct_path(ctx, ctid, CT_PATH_RUN, path, size);
+	size_t n = strlen(path);
+	util_path(path + n, size - n, "/loadavg");
 }
 
 void loadavg_tick(struct ct_loadavg *la)
@@ -80,20 +126,16 @@ void loadavg_tick(struct ct_loadavg *la)
 	la->next_ms += LOAD_FREQ_MS;
 	if (la->next_ms <= now) /* a long stall: do not catch up sample by sample */
 		la->next_ms = now + LOAD_FREQ_MS;
-	uint64_t active = active_tasks(la->ctx, la->ctid) * FIXED_1;
-	for (int i = 0; i < 3; i++) {
-		uint64_t a = la->avg[i] * exp_k[i] + active * (FIXED_1 - exp_k[i]);
-		if (active >= la->avg[i])
-			a += FIXED_1 - 1; /* round up while rising, as the kernel does */
-		la->avg[i] = a / FIXED_1;
-	}
-	char path[PATH_MAX], tmp[PATH_MAX], text[96];
-	ct_path(la->ctx, la->ctid, CT_PATH_RUN, path, sizeof path);
-	size_t n = strlen(path);
-	util_path(path + n, sizeof path - n, "/loadavg");
+	struct ct_load *l = &la->load;
+	count_tasks(la->ctx, la->ctid, l);
+	unsigned long active = (unsigned long)(l->running + l->blocked) * LOADAVG_FIXED_1;
+	for (int i = 0; i < 3; i++)
+		l->avg[i] = loadavg_calc(l->avg[i], exp_k[i], active);
+	char path[PATH_MAX], tmp[PATH_MAX], text[128];
+	file_path(la->ctx, la->ctid, path, sizeof path);
 	util_path(tmp, sizeof tmp, "%s.tmp", path);
-	int len = snprintf(text, sizeof text, "%.2f %.2f %.2f\n", (double)la->avg[0] / FIXED_1,
-			   (double)la->avg[1] / FIXED_1, (double)la->avg[2] / FIXED_1);
+	int len = snprintf(text, sizeof text, "%lu %lu %lu %u %u %u\n", l->avg[0], l->avg[1],
+			   l->avg[2], l->running, l->blocked, l->last_pid);
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
 	if (fd < 0)
 		return;
@@ -104,11 +146,22 @@ void loadavg_tick(struct ct_loadavg *la)
 		unlink(tmp);
 }
 
+int loadavg_read(const struct ct_ctx *ctx, unsigned ctid, struct ct_load *l)
+{
+	char path[PATH_MAX], *text;
+	file_path(ctx, ctid, path, sizeof path);
+	int r = util_read_file(path, 256, &text, NULL, NULL);
+	if (r < 0)
+		return r;
+	bool ok = sscanf(text, "%lu %lu %lu %u %u %u", &l->avg[0], &l->avg[1], &l->avg[2],
+			 &l->running, &l->blocked, &l->last_pid) == 6;
+	free(text);
+	return ok ? 0 : -EINVAL;
+}
+
 void loadavg_remove(const struct ct_ctx *ctx, unsigned ctid)
 {
 	char path[PATH_MAX];
-	ct_path(ctx, ctid, CT_PATH_RUN, path, sizeof path);
-	size_t n = strlen(path);
-	util_path(path + n, sizeof path - n, "/loadavg");
+	file_path(ctx, ctid, path, sizeof path);
 	unlink(path);
 }

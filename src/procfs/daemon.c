@@ -16,8 +16,9 @@
  *   start.lock      flock serialising starters against each other and against the exit
  *
  * One thread, one poll loop: the FUSE channel (non-blocking), the control socket and its
- * connections, the seccomp listeners, a 5 s timer for the load averages (the kernel's
- * LOAD_FREQ), and SIGTERM. The listeners get sysinfo(2) and sched_getaffinity(0, ...) from
+ * connections, the seccomp listeners, and SIGTERM. The load averages are the supervisor's
+ * (src/ct/loadavg.c samples every 5 s into run/ID/loadavg), read before each rendering, so
+ * the container's /proc/loadavg and vireo list's laverage agree. The listeners get sysinfo(2) and sched_getaffinity(0, ...) from
  * every process of the container: answered with the container's numbers, written into the
  * caller's buffer with process_vm_writev once the notification is known to be still valid
  * (busybox free, uptime and nproc use these calls, not /proc). Remote writes never wait on
@@ -56,7 +57,6 @@
 #include <sys/sysinfo.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
-#include <sys/timerfd.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
@@ -180,8 +180,22 @@ static struct pfs_ct *ino_ct(struct daemon *d, fuse_ino_t ino, enum pfs_file *f)
 	return c;
 }
 
+/* Copy the supervisor's last load sample into c (kept as it was when there is none yet). */
+static void load_refresh(struct daemon *d, struct pfs_ct *c)
+{
+	struct ct_load l;
+	if (loadavg_read(&d->ctx, c->ctid, &l) < 0)
+		return;
+	memcpy(c->avenrun, l.avg, sizeof c->avenrun);
+	c->nr_running = l.running;
+	c->nr_blocked = l.blocked;
+	c->last_pid = l.last_pid;
+}
+
 static int render(struct daemon *d, struct pfs_ct *c, enum pfs_file f, char **buf, size_t *len)
 {
+	if (f == PFS_STAT || f == PFS_LOADAVG)
+		load_refresh(d, c);
 	struct pfs_env env = { .ctx = &d->ctx, .boottime = clock_s(CLOCK_BOOTTIME),
 			       .realtime = clock_s(CLOCK_REALTIME) };
 	int r = pfs_render(c, f, &env, buf, len);
@@ -498,6 +512,7 @@ static void handle_notify(struct daemon *d, struct pfs_ct *c, size_t k)
 		struct pfs_env env = { .ctx = &d->ctx, .boottime = clock_s(CLOCK_BOOTTIME),
 				       .realtime = clock_s(CLOCK_REALTIME) };
 		struct sysinfo si;
+		load_refresh(d, c);
 		int r = pfs_sysinfo(c, &env, &si);
 		struct iovec local = { &si, sizeof si };
 		struct iovec remote = { (void *)(uintptr_t)d->nreq->data.args[0], sizeof si };
@@ -692,9 +707,12 @@ static int try_exit(struct daemon *d)
 	return lk;
 }
 
+/* The poll slots before the pending connections, the supervisors and the listeners. */
+enum { P_FUSE, P_SIG, P_LSOCK, P_FIXED };
+
 /* Returns with *exit_lock holding start.lock when it left because nothing is served; the
  * caller drops it last, after daemon.lock, so a starter never sees a daemon that is leaving. */
-static int serve(struct daemon *d, int sigfd, int timerfd, int *exit_lock)
+static int serve(struct daemon *d, int sigfd, int *exit_lock)
 {
 	struct fuse_buf fbuf = { .mem = NULL };
 	int fusefd = fuse_session_fd(d->se);
@@ -703,21 +721,20 @@ static int serve(struct daemon *d, int sigfd, int timerfd, int *exit_lock)
 		size_t nn = 0;
 		for (size_t i = 0; i < d->n; i++)
 			nn += d->cts[i].nnotify;
-		size_t np = 4 + d->npending + d->n + nn;
+		size_t np = P_FIXED + d->npending + d->n + nn;
 		struct pollfd *p = calloc(np, sizeof *p);
 		if (!p) {
 			ret = -ENOMEM;
 			break;
 		}
-		p[0] = (struct pollfd){ fusefd, POLLIN, 0 };
-		p[1] = (struct pollfd){ sigfd, POLLIN, 0 };
-		p[2] = (struct pollfd){ timerfd, POLLIN, 0 };
-		p[3] = (struct pollfd){ d->lsock, POLLIN, 0 };
+		p[P_FUSE] = (struct pollfd){ fusefd, POLLIN, 0 };
+		p[P_SIG] = (struct pollfd){ sigfd, POLLIN, 0 };
+		p[P_LSOCK] = (struct pollfd){ d->lsock, POLLIN, 0 };
 		for (size_t i = 0; i < d->npending; i++)
-			p[4 + i] = (struct pollfd){ d->pending[i].fd, POLLIN, 0 };
+			p[P_FIXED + i] = (struct pollfd){ d->pending[i].fd, POLLIN, 0 };
 		for (size_t i = 0; i < d->n; i++)
-			p[4 + d->npending + i] = (struct pollfd){ d->cts[i].conn, POLLIN, 0 };
-		size_t q = 4 + d->npending + d->n;
+			p[P_FIXED + d->npending + i] = (struct pollfd){ d->cts[i].conn, POLLIN, 0 };
+		size_t q = P_FIXED + d->npending + d->n;
 		for (size_t i = 0; i < d->n; i++)
 			for (size_t k = 0; k < d->cts[i].nnotify; k++)
 				p[q++] = (struct pollfd){ d->cts[i].notify[k], POLLIN, 0 };
@@ -729,7 +746,7 @@ static int serve(struct daemon *d, int sigfd, int timerfd, int *exit_lock)
 			break;
 		}
 		bool stop = false;
-		if (r > 0 && (p[0].revents & (POLLIN | POLLERR | POLLHUP))) {
+		if (r > 0 && (p[P_FUSE].revents & (POLLIN | POLLERR | POLLHUP))) {
 			/* Serve what is queued now; EAGAIN ends the batch. */
 			for (int k = 0; k < 64; k++) {
 				int n = fuse_session_receive_buf(d->se, &fbuf);
@@ -742,18 +759,12 @@ static int serve(struct daemon *d, int sigfd, int timerfd, int *exit_lock)
 				fuse_session_process_buf(d->se, &fbuf);
 			}
 		}
-		if (r > 0 && (p[1].revents & POLLIN))
+		if (r > 0 && (p[P_SIG].revents & POLLIN))
 			stop = true;
-		if (r > 0 && (p[2].revents & POLLIN)) {
-			uint64_t ticks;
-			(void)!read(timerfd, &ticks, sizeof ticks);
-			for (size_t i = 0; i < d->n; i++)
-				pfs_sample_load(&d->cts[i]);
-		}
 		/* sysinfo calls first (while the poll indexes still hold), then hang-ups of
 		 * listeners (every process of that filter is gone) and of supervisors; walk
 		 * backwards: removal moves the last entry into the hole. */
-		size_t base = 4 + d->npending, nct = d->n;
+		size_t base = P_FIXED + d->npending, nct = d->n;
 		q = base + nct;
 		for (size_t i = 0; i < nct; i++) {
 			size_t cnt = d->cts[i].nnotify;
@@ -770,9 +781,9 @@ static int serve(struct daemon *d, int sigfd, int timerfd, int *exit_lock)
 			if (r > 0 && p[base + i].revents)
 				drop_ct(d, i);
 		for (size_t i = d->npending; i-- > 0;)
-			if (r > 0 && p[4 + i].revents)
+			if (r > 0 && p[P_FIXED + i].revents)
 				handle_pending(d, i);
-		if (r > 0 && (p[3].revents & POLLIN)) {
+		if (r > 0 && (p[P_LSOCK].revents & POLLIN)) {
 			int c;
 			while (d->npending < MAX_PENDING &&
 			       (c = accept4(d->lsock, NULL, NULL,
@@ -837,7 +848,7 @@ int main(int argc, char **argv)
 	}
 	d->lsock = -1;
 	setenv("VIREO_ROOT", root, 1);
-	int lk = -1, exit_lock = -1, timerfd = -1, rc = 1;
+	int lk = -1, exit_lock = -1, rc = 1;
 	if (ct_ctx_init(&d->ctx, &err) < 0)
 		goto out;
 	util_path(d->dir, sizeof d->dir, "%s/run/procfs", d->ctx.root);
@@ -858,11 +869,8 @@ int main(int argc, char **argv)
 	unmount_all(d->mnt);
 	if ((d->lsock = listen_ctl(d->sock, &err)) < 0)
 		goto out;
-	timerfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
-	struct itimerspec its = { .it_interval = { PFS_LOAD_FREQ_MS / 1000, 0 },
-				  .it_value = { PFS_LOAD_FREQ_MS / 1000, 0 } };
-	if (timerfd < 0 || timerfd_settime(timerfd, 0, &its, NULL) < 0 || sigfd < 0) {
-		verr_sys(&err, errno, "timerfd");
+	if (sigfd < 0) {
+		verr_sys(&err, errno, "signalfd");
 		goto out;
 	}
 	if (seccomp_notify_alloc(&d->nreq, &d->nresp) < 0) {
@@ -873,7 +881,7 @@ int main(int argc, char **argv)
 		goto out;
 	tell(ready, "0");
 	ready = -1;
-	rc = serve(d, sigfd, timerfd, &exit_lock) < 0 ? 1 : 0;
+	rc = serve(d, sigfd, &exit_lock) < 0 ? 1 : 0;
 out:
 	if (rc && ready >= 0) {
 		snprintf(msg, sizeof msg, "1%s", err.msg);
@@ -892,8 +900,6 @@ out:
 		seccomp_notify_free(d->nreq, d->nresp);
 	free(d->cts);
 	free(d);
-	if (timerfd >= 0)
-		close(timerfd);
 	if (sigfd >= 0)
 		close(sigfd);
 	lock_drop(lk);

@@ -2,7 +2,7 @@
  * the container's own cgroup files (memory, cpu, cpuacct, cpuset, pids; v1 or v2) and the
  * host's /proc (as a template for the format, and for values the container is bounded by).
  * Reads only the directories in struct pfs_src and src->proc; writes nothing; no state
- * besides what the daemon keeps in struct pfs_ct (the load averages).
+ * besides what the daemon keeps in struct pfs_ct.
  *
  * meminfo   MemTotal is the memory limit (the host's when there is none or it is larger);
  *           MemFree = total - usage; Cached = the cgroup's page cache, so free's "used" is
@@ -13,8 +13,10 @@
  * stat      one line per visible CPU: the container's user and system time from cpuacct
  *           (per CPU on v1; spread evenly on v2), idle = time since the container started
  *           minus that, so top's percentages are the container's; btime is the container's
- *           start; procs_running/blocked from the load sampler.
- * loadavg   the sampler's averages, running/threads of the container, its highest pid.
+ *           start; procs_running/blocked from the supervisor's last load sample.
+ * loadavg   the supervisor's averages (src/ct/loadavg.c: the daemon copies them into
+ *           struct pfs_ct before rendering), running/threads of the container, its
+ *           highest pid.
  * uptime    seconds since the container started; idle = CPUs x uptime - CPU time used.
  * cpuonline "0-N" for the visible CPUs (glibc's sysconf(_SC_NPROCESSORS_ONLN) reads it).
  * sysinfo   (the system call) the same memory, uptime and load; pfs_affinity cuts a thread's
@@ -420,7 +422,7 @@ int pfs_sysinfo(const struct pfs_ct *c, const struct pfs_env *env, struct sysinf
 	free(host);
 	si->uptime = (long)uptime_of(c, env);
 	for (int i = 0; i < 3; i++) /* SI_LOAD_SHIFT is 16, FSHIFT 11 */
-		si->loads[i] = c->avenrun[i] << (16 - PFS_FSHIFT);
+		si->loads[i] = c->avenrun[i] << (16 - LOADAVG_FSHIFT);
 	uint64_t threads = 0;
 	if (read_u64(c->src.pids, "pids.current", &threads))
 		si->procs = (unsigned short)(threads > 65535 ? 65535 : threads);
@@ -501,21 +503,15 @@ static int render_stat(const struct pfs_ct *c, const struct pfs_env *env, FILE *
 
 static int render_loadavg(const struct pfs_ct *c, FILE *o)
 {
-	unsigned long a[3];
-	for (int i = 0; i < 3; i++)
-		a[i] = c->avenrun[i] + PFS_FIXED_1 / 200;
 	uint64_t threads = 0;
 	if (!read_u64(c->src.pids, "pids.current", &threads))
 		threads = 0;
 	unsigned running = c->nr_running ? c->nr_running : 1; /* the reader runs */
 	if (threads < running)
 		threads = running;
-#define LI(x) ((x) >> PFS_FSHIFT)
-#define LF(x) LI(((x) & (PFS_FIXED_1 - 1)) * 100)
-	fprintf(o, "%lu.%02lu %lu.%02lu %lu.%02lu %u/%" PRIu64 " %u\n", LI(a[0]), LF(a[0]),
-		LI(a[1]), LF(a[1]), LI(a[2]), LF(a[2]), running, threads, c->last_pid);
-#undef LI
-#undef LF
+	fprintf(o, "%.2f %.2f %.2f %u/%" PRIu64 " %u\n", loadavg_value(c->avenrun[0]),
+		loadavg_value(c->avenrun[1]), loadavg_value(c->avenrun[2]), running, threads,
+		c->last_pid);
 	return 0;
 }
 
@@ -630,79 +626,6 @@ int pfs_affinity(const struct pfs_ct *c, int tid, size_t len, unsigned char *mas
 		}
 	*outlen = ret;
 	return 0;
-}
-
-/* --- the load sampler --- */
-
-unsigned long pfs_calc_load(unsigned long load, unsigned long exp, unsigned long active)
-{
-	unsigned long newload = load * exp + active * (PFS_FIXED_1 - exp);
-	if (active >= load)
-		newload += PFS_FIXED_1 - 1;
-	return newload / PFS_FIXED_1;
-}
-
-/* The innermost pid (the container's own numbering) of host task tid. */
-static unsigned ns_pid(const char *proc, unsigned tid)
-{
-	char path[PATH_MAX];
-	util_path(path, sizeof path, "%s/%u/status", proc, tid);
-	char *st = slurp(path, NULL, 1 << 16);
-	if (!st)
-		return 0;
-	unsigned pid = 0;
-	char *l = strstr(st, "\nNSpid:");
-	if (l) {
-		l += 7;
-		char *end = strchr(l, '\n');
-		if (end)
-			*end = '\0';
-		char *last = strrchr(l, '\t');
-		pid = (unsigned)strtoul(last ? last + 1 : l, NULL, 10);
-	}
-	free(st);
-	return pid;
-}
-
-void pfs_sample_load(struct pfs_ct *c)
-{
-	static const unsigned long exps[3] = { 1884, 2014, 2037 }; /* EXP_1, EXP_5, EXP_15 */
-	const struct pfs_src *s = &c->src;
-	const char *dir = s->v2 ? s->cpu : s->cpuacct[0] ? s->cpuacct : s->pids;
-	char *tasks = slurp(dir, s->v2 ? "cgroup.threads" : "tasks", 1 << 24);
-	unsigned running = 0, blocked = 0, maxtid = 0;
-	for (char *p = tasks; p && *p;) {
-		unsigned tid = (unsigned)strtoul(p, &p, 10);
-		while (*p == '\n')
-			p++;
-		if (!tid)
-			break;
-		char path[PATH_MAX], buf[512];
-		util_path(path, sizeof path, "%s/%u/stat", s->proc, tid);
-		int fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
-			continue;
-		ssize_t n = read(fd, buf, sizeof buf - 1);
-		close(fd);
-		if (n <= 0)
-			continue;
-		buf[n] = '\0';
-		char *rp = strrchr(buf, ')');
-		if (!rp || !rp[1] || !rp[2])
-			continue;
-		running += rp[2] == 'R';
-		blocked += rp[2] == 'D';
-		if (tid > maxtid)
-			maxtid = tid;
-	}
-	free(tasks);
-	c->nr_running = running;
-	c->nr_blocked = blocked;
-	if (maxtid)
-		c->last_pid = ns_pid(s->proc, maxtid);
-	unsigned long active = (unsigned long)(running + blocked) * PFS_FIXED_1;
-	for (int i = 0; i < 3; i++)
-		c->avenrun[i] = pfs_calc_load(c->avenrun[i], exps[i], active);
 }
 
 /* --- user_beancounters --- */

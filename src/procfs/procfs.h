@@ -1,8 +1,8 @@
 /* procfs: vireo-procfs, the FUSE daemon that gives containers their own /proc/meminfo,
  * cpuinfo, stat, loadavg, uptime, user_beancounters and /sys/devices/system/cpu/online.
  * This header is shared by the daemon's two files: gen.c (what a file says, computed from
- * a container's cgroup files) and daemon.c (the FUSE file system, the control socket, the
- * load sampler and the daemon's lifetime). Nothing outside src/procfs includes it. */
+ * a container's cgroup files) and daemon.c (the FUSE file system, the control socket and
+ * the daemon's lifetime). Nothing outside src/procfs includes it. */
 #ifndef VIREO_PROCFS_H
 #define VIREO_PROCFS_H
 
@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "ct/ct.h"
+#include "ct/ct-internal.h"
 #include "lib/err.h"
 
 /* The files of a container's directory, in the order they are listed. */
@@ -28,11 +28,6 @@ enum pfs_file {
 };
 extern const char *const pfs_file_names[PFS_NFILES];
 
-/* Kernel-style fixed point load averages (include/linux/sched/loadavg.h). */
-#define PFS_FSHIFT 11
-#define PFS_FIXED_1 (1UL << PFS_FSHIFT)
-#define PFS_LOAD_FREQ_MS 5000 /* the kernel samples every 5 s (+1 tick) */
-
 /* Where a container's numbers come from. On cgroup v1 each controller has its own
  * directory (empty string: that controller is not mounted); on v2 all are the same. */
 struct pfs_src {
@@ -48,7 +43,8 @@ struct pfs_ct {
 	int conn;                       /* the supervisor's registration socket */
 	double start;                   /* CLOCK_BOOTTIME seconds at the container's start */
 	struct pfs_src src;
-	unsigned long avenrun[3];       /* fixed point, as the kernel's */
+	/* The supervisor's last load sample (run/ID/loadavg, see src/ct/loadavg.c). */
+	unsigned long avenrun[3];       /* fixed point (LOADAVG_FSHIFT), as the kernel's */
 	unsigned nr_running, nr_blocked; /* at the last sample */
 	unsigned last_pid;              /* highest pid inside (its own namespace) at the sample */
 	unsigned handles;               /* files it has open on us */
@@ -86,12 +82,6 @@ size_t pfs_visible_cpus(const struct pfs_src *s, unsigned *cpus, size_t max);
 
 /* Parse a CPU list such as "0-3,8,10-11" into sorted host CPU numbers; -EINVAL on junk. */
 int pfs_parse_cpulist(const char *text, unsigned *cpus, size_t max, size_t *n);
-
-/* One load sample: count the container's running and uninterruptible tasks, then fold the
- * count into avenrun as the kernel's calc_load does. */
-void pfs_sample_load(struct pfs_ct *c);
-/* The kernel's calc_load step (exp is EXP_1, EXP_5 or EXP_15). */
-unsigned long pfs_calc_load(unsigned long load, unsigned long exp, unsigned long active);
 
 /* user_beancounters: filled by the beancounter module (src/ct/ubc.c) when it is there. */
 int pfs_render_ubc(const struct ct_ctx *ctx, unsigned ctid, char **out, size_t *len);

@@ -142,11 +142,21 @@ load1() { vireo exec "$1" cat /proc/loadavg | cut -d' ' -f1; }
 	vireo start 42
 	vireo start 43
 	vireo exec 42 sh -c '(while :; do :; done) >/dev/null 2>&1 & (while :; do :; done) >/dev/null 2>&1 &'
-	# the daemon samples every 5 s, as the kernel does: 1-minute average of 2 runnable
+	# the supervisor samples every 5 s, as the kernel does: 1-minute average of 2 runnable
 	# tasks passes 0.5 after about 20 s
 	busy_enough() { [ "$(load1 42 | tr -d .)" -ge 50 ]; }
 	wait_for 900 busy_enough
 	[ "$(load1 43 | tr -d .)" -lt 30 ]
+	# one sampler (the supervisor's): /proc/loadavg inside and list's laverage agree; read
+	# list on both sides so that a new sample in between shows as a change, not a mismatch
+	agree() {
+		local a b p
+		a=$(vireo list -H -o laverage 42 | tr -d ' ')
+		p=$(vireo exec 42 cat /proc/loadavg | cut -d' ' -f1-3 | tr ' ' /)
+		b=$(vireo list -H -o laverage 42 | tr -d ' ')
+		[ "$a" = "$b" ] && [ "$p" = "$a" ]
+	}
+	wait_for 100 agree
 	# sysinfo(2) has the same load: busybox uptime prints it
 	run vireo exec 42 uptime
 	la=$(echo "$output" | sed 's/.*load average: \([0-9]*\.[0-9]*\),.*/\1/' | tr -d .)

@@ -188,8 +188,8 @@ static void test_v1(void)
 	free(on);
 
 	/* Load averages: the kernel's rounding and format. */
-	c.avenrun[0] = PFS_FIXED_1 * 3 / 2;
-	c.avenrun[1] = PFS_FIXED_1 / 4;
+	c.avenrun[0] = LOADAVG_FIXED_1 * 3 / 2;
+	c.avenrun[1] = LOADAVG_FIXED_1 / 4;
 	c.avenrun[2] = 0;
 	c.nr_running = 2;
 	c.last_pid = 31;
@@ -203,7 +203,7 @@ static void test_v1(void)
 	CHECK(si.mem_unit == 1024 && si.totalram == 65536 && si.freeram == 49152);
 	CHECK(si.totalswap == 32768 && si.freeswap == 30720);
 	CHECK(si.uptime == 100 && si.procs == 7);
-	CHECK(si.loads[0] == (PFS_FIXED_1 * 3 / 2) << 5);
+	CHECK(si.loads[0] == (LOADAVG_FIXED_1 * 3 / 2) << 5);
 
 	/* sched_getaffinity: the thread's own CPUs cut to the visible ones, never emptied. */
 	unsigned char mask[64];
@@ -278,12 +278,12 @@ static void test_calc_load(void)
 	/* 2 runnable tasks for one minute (12 samples) from 0: 2 * (1 - 1/e) = 1.26 */
 	unsigned long l = 0;
 	for (int i = 0; i < 12; i++)
-		l = pfs_calc_load(l, 1884, 2 * PFS_FIXED_1);
-	CHECK(l * 100 / PFS_FIXED_1 >= 124 && l * 100 / PFS_FIXED_1 <= 128);
+		l = loadavg_calc(l, 1884, 2 * LOADAVG_FIXED_1);
+	CHECK(l * 100 / LOADAVG_FIXED_1 >= 124 && l * 100 / LOADAVG_FIXED_1 <= 128);
 	/* and decays back towards 0 */
 	for (int i = 0; i < 120; i++)
-		l = pfs_calc_load(l, 1884, 0);
-	CHECK(l * 100 / PFS_FIXED_1 < 1);
+		l = loadavg_calc(l, 1884, 0);
+	CHECK(l * 100 / LOADAVG_FIXED_1 < 1);
 }
 
 int main(void)
