@@ -81,22 +81,24 @@ static uint64_t to_bytes(uint64_t v, bool pages)
 	return v;
 }
 
-void cgmap_v2_bytes(uint64_t v, bool pages, char *buf, size_t size)
+/* v in bytes, or the hierarchy's word for no limit. */
+static void bytes_str(uint64_t v, bool pages, const char *unlimited, char *buf, size_t size)
 {
 	v = to_bytes(v, pages);
 	if (v == UBC_UNLIMITED)
-		snprintf(buf, size, "max");
+		snprintf(buf, size, "%s", unlimited);
 	else
 		snprintf(buf, size, "%llu", (unsigned long long)v);
 }
 
+void cgmap_v2_bytes(uint64_t v, bool pages, char *buf, size_t size)
+{
+	bytes_str(v, pages, "max", buf, size);
+}
+
 void cgmap_v1_bytes(uint64_t v, bool pages, char *buf, size_t size)
 {
-	v = to_bytes(v, pages);
-	if (v == UBC_UNLIMITED)
-		snprintf(buf, size, "-1");
-	else
-		snprintf(buf, size, "%llu", (unsigned long long)v);
+	bytes_str(v, pages, "-1", buf, size);
 }
 
 void cgmap_v1_memsw(uint64_t ram, uint64_t swap, char *buf, size_t size)

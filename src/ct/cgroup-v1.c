@@ -32,10 +32,8 @@ static bool has_file(const char *dir, const char *file)
 	return util_path(p, sizeof p, "%s/%s", dir, file) == 0 && access(p, F_OK) == 0;
 }
 
-/* Write val to dir/file; what names the setting in the error. A file that is absent is an
- * error only when the value matters (not a default). */
-static int put(const char *dir, const char *file, const char *val, bool matters, const char *what,
-	       unsigned ctid, struct vireo_err *err)
+int cg_put(const char *dir, const char *file, const char *val, bool matters, const char *what,
+	   unsigned ctid, struct vireo_err *err)
 {
 	char p[PATH_MAX];
 	util_path(p, sizeof p, "%s/%s", dir, file);
@@ -47,7 +45,7 @@ static int put(const char *dir, const char *file, const char *val, bool matters,
 	return 0;
 }
 
-static int read_u64(const char *dir, const char *file, uint64_t *v)
+int cg_read_u64(const char *dir, const char *file, uint64_t *v)
 {
 	char p[PATH_MAX], *text;
 	util_path(p, sizeof p, "%s/%s", dir, file);
@@ -96,8 +94,8 @@ static bool kmem_enforced(const struct ct_ctx *ctx)
 	if (mkdir(dir, 0755) < 0)
 		return false;
 	uint64_t v = 0;
-	bool ok = put(dir, "memory.kmem.limit_in_bytes", "67108864", true, "kmem", 0, NULL) == 0 &&
-		  read_u64(dir, "memory.kmem.limit_in_bytes", &v) == 0 && v == 67108864;
+	bool ok = cg_put(dir, "memory.kmem.limit_in_bytes", "67108864", true, "kmem", 0, NULL) == 0 &&
+		  cg_read_u64(dir, "memory.kmem.limit_in_bytes", &v) == 0 && v == 67108864;
 	rmdir(dir);
 	return ok;
 }
@@ -150,14 +148,14 @@ int cgv1_apply(const struct ct_ctx *ctx, unsigned ctid, const struct ct_limits *
 		if (set || !fresh) {
 			/* memory.limit <= memsw.limit must hold after every write: open memsw
 			 * first, set memory, then close memsw to ram + swap. */
-			if (memsw && (r = put(dir, "memory.memsw.limit_in_bytes", "-1", true, "swap",
+			if (memsw && (r = cg_put(dir, "memory.memsw.limit_in_bytes", "-1", true, "swap",
 					      ctid, err)) < 0)
 				return r;
 			cgmap_v1_bytes(ram, true, val, sizeof val);
-			if ((r = put(dir, "memory.limit_in_bytes", val, true, "ram", ctid, err)) < 0)
+			if ((r = cg_put(dir, "memory.limit_in_bytes", val, true, "ram", ctid, err)) < 0)
 				return r;
 			cgmap_v1_memsw(ram, l->limit[UBC_SWAPPAGES], val, sizeof val);
-			if (memsw && (r = put(dir, "memory.memsw.limit_in_bytes", val, true, "swap",
+			if (memsw && (r = cg_put(dir, "memory.memsw.limit_in_bytes", val, true, "swap",
 					      ctid, err)) < 0)
 				return r;
 		}
@@ -167,12 +165,12 @@ int cgv1_apply(const struct ct_ctx *ctx, unsigned ctid, const struct ct_limits *
 		else
 			snprintf(val, sizeof val, "-1");
 		if ((is_limited(ramb) && ramb < ram) || !fresh)
-			if ((r = put(dir, "memory.soft_limit_in_bytes", val, true, "ram barrier", ctid,
+			if ((r = cg_put(dir, "memory.soft_limit_in_bytes", val, true, "ram barrier", ctid,
 				     err)) < 0)
 				return r;
 		if (is_limited(l->limit[UBC_KMEMSIZE])) {
 			cgmap_v1_bytes(l->limit[UBC_KMEMSIZE], false, val, sizeof val);
-			if ((r = put(dir, "memory.kmem.limit_in_bytes", val, true, "kmemsize", ctid,
+			if ((r = cg_put(dir, "memory.kmem.limit_in_bytes", val, true, "kmemsize", ctid,
 				     err)) < 0)
 				return r;
 		}
@@ -184,27 +182,27 @@ int cgv1_apply(const struct ct_ctx *ctx, unsigned ctid, const struct ct_limits *
 				snprintf(val, sizeof val, "%llu", (unsigned long long)n);
 			else
 				snprintf(val, sizeof val, "max");
-			if ((r = put(dir, "pids.max", val, is_limited(n), "numproc", ctid, err)) < 0)
+			if ((r = cg_put(dir, "pids.max", val, is_limited(n), "numproc", ctid, err)) < 0)
 				return r;
 		}
 	}
 	if (cg_controller_dir(ctx, ctid, "cpu", dir, sizeof dir) >= 0) {
 		if (l->cpuunits != 1000 || !fresh) {
 			snprintf(val, sizeof val, "%llu", (unsigned long long)cgmap_shares(l->cpuunits));
-			if ((r = put(dir, "cpu.shares", val, l->cpuunits != 1000, "cpuunits", ctid,
+			if ((r = cg_put(dir, "cpu.shares", val, l->cpuunits != 1000, "cpuunits", ctid,
 				     err)) < 0)
 				return r;
 		}
 		uint64_t q = cgmap_quota_us(l->cpulimit, l->cpus);
 		if (q || !fresh) {
 			snprintf(val, sizeof val, "%u", CG_CPU_PERIOD_US);
-			if ((r = put(dir, "cpu.cfs_period_us", val, q != 0, "cpulimit", ctid, err)) < 0)
+			if ((r = cg_put(dir, "cpu.cfs_period_us", val, q != 0, "cpulimit", ctid, err)) < 0)
 				return r;
 			if (q)
 				snprintf(val, sizeof val, "%llu", (unsigned long long)q);
 			else
 				snprintf(val, sizeof val, "-1");
-			if ((r = put(dir, "cpu.cfs_quota_us", val, q != 0, "cpulimit", ctid, err)) < 0)
+			if ((r = cg_put(dir, "cpu.cfs_quota_us", val, q != 0, "cpulimit", ctid, err)) < 0)
 				return r;
 		}
 	}
@@ -220,7 +218,7 @@ int cgv1_apply(const struct ct_ctx *ctx, unsigned ctid, const struct ct_limits *
 				return verr_wrap(err, "cannot set cpumask of container %u", ctid);
 			cpus[strcspn(cpus, "\n")] = '\0';
 		}
-		r = put(dir, "cpuset.cpus", cpus ? cpus : l->cpumask, l->cpumask[0] != 0, "cpumask",
+		r = cg_put(dir, "cpuset.cpus", cpus ? cpus : l->cpumask, l->cpumask[0] != 0, "cpumask",
 			ctid, err);
 		free(cpus);
 		if (r < 0)
@@ -230,7 +228,7 @@ int cgv1_apply(const struct ct_ctx *ctx, unsigned ctid, const struct ct_limits *
 		/* BFQ's weight where the kernel has BFQ; it only acts on disks BFQ schedules. */
 		snprintf(val, sizeof val, "%llu", (unsigned long long)cgmap_blkio_weight(l->ioprio));
 		const char *f = has_file(dir, "blkio.bfq.weight") ? "blkio.bfq.weight" : "blkio.weight";
-		if ((r = put(dir, f, val, false, "ioprio", ctid, err)) < 0)
+		if ((r = cg_put(dir, f, val, false, "ioprio", ctid, err)) < 0)
 			return r;
 	}
 	return 0;
@@ -240,31 +238,31 @@ void cgv1_stats(const struct ct_ctx *ctx, unsigned ctid, struct cg_stats *s)
 {
 	char dir[PATH_MAX];
 	if (cg_controller_dir(ctx, ctid, "memory", dir, sizeof dir) >= 0) {
-		s->mem = read_u64(dir, "memory.usage_in_bytes", &s->mem_usage) == 0;
-		read_u64(dir, "memory.max_usage_in_bytes", &s->mem_max);
-		read_u64(dir, "memory.failcnt", &s->mem_fail);
+		s->mem = cg_read_u64(dir, "memory.usage_in_bytes", &s->mem_usage) == 0;
+		cg_read_u64(dir, "memory.max_usage_in_bytes", &s->mem_max);
+		cg_read_u64(dir, "memory.failcnt", &s->mem_fail);
 		/* Recent kernels may leave failcnt at 0 while the OOM killer acts at the limit:
 		 * count its kills as refusals too. */
 		uint64_t kills = 0;
 		if (cg_read_key(dir, "memory.oom_control", "oom_kill", &kills) == 0 && kills > s->mem_fail)
 			s->mem_fail = kills;
 		uint64_t u = 0, m = 0;
-		if (read_u64(dir, "memory.memsw.usage_in_bytes", &u) == 0) {
+		if (cg_read_u64(dir, "memory.memsw.usage_in_bytes", &u) == 0) {
 			s->memsw = true;
-			read_u64(dir, "memory.memsw.max_usage_in_bytes", &m);
-			read_u64(dir, "memory.memsw.failcnt", &s->swap_fail);
+			cg_read_u64(dir, "memory.memsw.max_usage_in_bytes", &m);
+			cg_read_u64(dir, "memory.memsw.failcnt", &s->swap_fail);
 			s->swap_usage = u > s->mem_usage ? u - s->mem_usage : 0;
 			s->swap_max = m > s->mem_max ? m - s->mem_max : 0;
 		}
-		if (read_u64(dir, "memory.kmem.usage_in_bytes", &s->kmem_usage) == 0) {
+		if (cg_read_u64(dir, "memory.kmem.usage_in_bytes", &s->kmem_usage) == 0) {
 			s->kmem = true;
-			read_u64(dir, "memory.kmem.max_usage_in_bytes", &s->kmem_max);
-			read_u64(dir, "memory.kmem.failcnt", &s->kmem_fail);
+			cg_read_u64(dir, "memory.kmem.max_usage_in_bytes", &s->kmem_max);
+			cg_read_u64(dir, "memory.kmem.failcnt", &s->kmem_fail);
 		}
 	}
 	if (cg_controller_dir(ctx, ctid, "pids", dir, sizeof dir) >= 0) {
-		s->pids = read_u64(dir, "pids.current", &s->pids_cur) == 0;
-		if (read_u64(dir, "pids.peak", &s->pids_peak) < 0)
+		s->pids = cg_read_u64(dir, "pids.current", &s->pids_cur) == 0;
+		if (cg_read_u64(dir, "pids.peak", &s->pids_peak) < 0)
 			s->pids_peak = s->pids_cur;
 		cg_read_key(dir, "pids.events", "max", &s->pids_fail);
 	}

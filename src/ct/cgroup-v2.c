@@ -59,14 +59,11 @@ int cgv2_check(const struct ct_ctx *ctx, const struct ct_limits *l, struct vireo
 	return 0;
 }
 
+/* On v2 every value matters: cgv2_check made sure the controllers are there. */
 static int put(const char *dir, const char *file, const char *val, const char *what,
 	       unsigned ctid, struct vireo_err *err)
 {
-	char p[PATH_MAX];
-	util_path(p, sizeof p, "%s/%s", dir, file);
-	if (util_write_str(p, val, err) < 0)
-		return verr_wrap(err, "cannot set %s of container %u", what, ctid);
-	return 0;
+	return cg_put(dir, file, val, true, what, ctid, err);
 }
 
 int cgv2_apply(const struct ct_ctx *ctx, unsigned ctid, const struct ct_limits *l, bool fresh,
@@ -136,28 +133,13 @@ int cgv2_apply(const struct ct_ctx *ctx, unsigned ctid, const struct ct_limits *
 	return 0;
 }
 
-static int read_u64(const char *dir, const char *file, uint64_t *v)
-{
-	char p[PATH_MAX], *text;
-	util_path(p, sizeof p, "%s/%s", dir, file);
-	if (util_read_file(p, 4096, &text, NULL, NULL) < 0)
-		return -1;
-	char *end;
-	unsigned long long x = strtoull(text, &end, 10);
-	int r = end == text ? -1 : 0;
-	free(text);
-	if (r == 0)
-		*v = x;
-	return r;
-}
-
 void cgv2_stats(const struct ct_ctx *ctx, unsigned ctid, struct cg_stats *s)
 {
 	char dir[PATH_MAX];
 	cg_controller_dir(ctx, ctid, "memory", dir, sizeof dir);
-	if (read_u64(dir, "memory.current", &s->mem_usage) == 0) {
+	if (cg_read_u64(dir, "memory.current", &s->mem_usage) == 0) {
 		s->mem = true;
-		if (read_u64(dir, "memory.peak", &s->mem_max) < 0)
+		if (cg_read_u64(dir, "memory.peak", &s->mem_max) < 0)
 			s->mem_max = s->mem_usage;
 		cg_read_key(dir, "memory.events", "max", &s->mem_fail);
 		uint64_t kills = 0;
@@ -168,15 +150,15 @@ void cgv2_stats(const struct ct_ctx *ctx, unsigned ctid, struct cg_stats *s)
 			s->kmem_max = s->kmem_usage;
 		}
 	}
-	if (read_u64(dir, "memory.swap.current", &s->swap_usage) == 0) {
+	if (cg_read_u64(dir, "memory.swap.current", &s->swap_usage) == 0) {
 		s->memsw = true;
-		if (read_u64(dir, "memory.swap.peak", &s->swap_max) < 0)
+		if (cg_read_u64(dir, "memory.swap.peak", &s->swap_max) < 0)
 			s->swap_max = s->swap_usage;
 		cg_read_key(dir, "memory.swap.events", "max", &s->swap_fail);
 	}
-	if (read_u64(dir, "pids.current", &s->pids_cur) == 0) {
+	if (cg_read_u64(dir, "pids.current", &s->pids_cur) == 0) {
 		s->pids = true;
-		if (read_u64(dir, "pids.peak", &s->pids_peak) < 0)
+		if (cg_read_u64(dir, "pids.peak", &s->pids_peak) < 0)
 			s->pids_peak = s->pids_cur;
 		cg_read_key(dir, "pids.events", "max", &s->pids_fail);
 	}

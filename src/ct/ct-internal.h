@@ -142,6 +142,12 @@ int cg_apply_limits(const struct ct_ctx *ctx, unsigned ctid, const struct ct_lim
 void cg_read_stats(const struct ct_ctx *ctx, unsigned ctid, struct cg_stats *s);
 /* The number after "key " in a flat keyed cgroup file (pids.events, memory.stat...). */
 int cg_read_key(const char *dir, const char *file, const char *key, uint64_t *v);
+/* A file holding one number (memory.current, pids.max...); -1 when absent or not a number. */
+int cg_read_u64(const char *dir, const char *file, uint64_t *v);
+/* Write val to dir/file; what names the setting in the error. A file that is absent is an
+ * error only when the value matters (not a default). */
+int cg_put(const char *dir, const char *file, const char *val, bool matters, const char *what,
+	   unsigned ctid, struct vireo_err *err);
 int cgv1_check(const struct ct_ctx *ctx, const struct ct_limits *l, struct vireo_err *err);
 int cgv1_apply(const struct ct_ctx *ctx, unsigned ctid, const struct ct_limits *l,
 	       bool fresh, struct vireo_err *err);
