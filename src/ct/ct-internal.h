@@ -112,6 +112,9 @@ int limits_apply_proc(pid_t pid, const struct ct_limits *l, struct vireo_err *er
 /* What holds now: the runtime copy a live change left (running), else the configuration. */
 int limits_effective(const struct ct_ctx *ctx, const struct ct_config *cfg, struct ct_limits *l,
 		     struct vireo_err *err);
+/* The same for container ctid, its configuration loaded here. */
+int limits_effective_of(const struct ct_ctx *ctx, unsigned ctid, struct ct_limits *l,
+			struct vireo_err *err);
 /* set: */
 bool limits_given(const struct ct_limit_args *a);
 /* base (or, when NULL, the configuration's limits) with the arguments applied, every value

@@ -124,6 +124,18 @@ int limits_effective(const struct ct_ctx *ctx, const struct ct_config *cfg, stru
 	return r;
 }
 
+int limits_effective_of(const struct ct_ctx *ctx, unsigned ctid, struct ct_limits *l,
+			struct vireo_err *err)
+{
+	struct ct_config cfg;
+	int r = ct_config_load(ctx, ctid, &cfg, err);
+	if (r < 0)
+		return r;
+	r = limits_effective(ctx, &cfg, l, err);
+	ct_config_free(&cfg);
+	return r;
+}
+
 static int set_key(struct conf *raw, const char *key, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 static int set_key(struct conf *raw, const char *key, const char *fmt, ...)
@@ -444,14 +456,9 @@ static bool read_loadavg(const struct ct_ctx *ctx, unsigned ctid, double la[3])
 int ct_cpu_stat_get(const struct ct_ctx *ctx, unsigned ctid, struct ct_cpu_stat *st,
 		    struct vireo_err *err)
 {
-	struct ct_config cfg;
 	struct ct_limits l;
 	memset(st, 0, sizeof *st);
-	int r = ct_config_load(ctx, ctid, &cfg, err);
-	if (r < 0)
-		return r;
-	r = limits_effective(ctx, &cfg, &l, err);
-	ct_config_free(&cfg);
+	int r = limits_effective_of(ctx, ctid, &l, err);
 	if (r < 0)
 		return r;
 	st->cpuunits = l.cpuunits;

@@ -168,13 +168,8 @@ static uint64_t count_ptys(const struct ct_ctx *ctx, unsigned ctid)
 int ct_ubc_get(const struct ct_ctx *ctx, unsigned ctid, struct ct_ubc_val out[UBC_COUNT],
 	       struct vireo_err *err)
 {
-	struct ct_config cfg;
 	struct ct_limits l;
-	int r = ct_config_load(ctx, ctid, &cfg, err);
-	if (r < 0)
-		return r;
-	r = limits_effective(ctx, &cfg, &l, err);
-	ct_config_free(&cfg);
+	int r = limits_effective_of(ctx, ctid, &l, err);
 	if (r < 0)
 		return r;
 	for (size_t i = 0; i < UBC_COUNT; i++) {
