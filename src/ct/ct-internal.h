@@ -307,6 +307,8 @@ int ct_net_set(const struct ct_ctx *ctx, struct ct_config *cfg, const struct ct_
 	       bool running, bool save, struct vireo_err *err);
 
 /* --- set.c: files in a container's /etc, reached through an fd from ct_open_in_root --- */
+/* The container's /etc (in its private area or disk image), O_DIRECTORY; or -errno. */
+int ct_etc_open(const struct ct_ctx *ctx, const struct ct_config *cfg, struct vireo_err *err);
 /* Read /etc/NAME (a missing one reads as "", st->st_mode 0); refuses anything but a file. */
 int ct_etc_read(int etcfd, const char *name, char **text, struct stat *st, struct vireo_err *err);
 /* Replace /etc/NAME atomically, keeping old's owner and mode (uid, gid, mode when new). */

@@ -528,13 +528,9 @@ static bool line_is(const char *l, const char *word)
 static int resolv_write(const struct ct_ctx *ctx, const struct ct_config *cfg, const char *ns,
 			const char *search, struct vireo_err *err)
 {
-	int rootfd = quota_private_open(ctx, cfg, err); /* the directory or its disk image */
-	if (rootfd < 0)
-		return rootfd;
-	int etcfd = ct_open_in_root(rootfd, "/etc", O_RDONLY | O_DIRECTORY, 0);
-	close(rootfd);
+	int etcfd = ct_etc_open(ctx, cfg, err);
 	if (etcfd < 0)
-		return verr_sys(err, -etcfd, "container %u has no usable /etc", cfg->ctid);
+		return etcfd;
 	char *old = NULL, *out = NULL;
 	struct stat st;
 	int r = ct_etc_read(etcfd, "resolv.conf", &old, &st, err);

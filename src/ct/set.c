@@ -71,6 +71,18 @@ static int write_in(int etcfd, const char *name, const char *text, const struct 
 	return 0;
 }
 
+int ct_etc_open(const struct ct_ctx *ctx, const struct ct_config *cfg, struct vireo_err *err)
+{
+	int rootfd = quota_private_open(ctx, cfg, err); /* the directory or its disk image */
+	if (rootfd < 0)
+		return rootfd;
+	int etcfd = ct_open_in_root(rootfd, "/etc", O_RDONLY | O_DIRECTORY, 0);
+	close(rootfd);
+	if (etcfd < 0)
+		return verr_sys(err, -etcfd, "container %u has no usable /etc", cfg->ctid);
+	return etcfd;
+}
+
 int ct_etc_read(int etcfd, const char *name, char **text, struct stat *st, struct vireo_err *err)
 {
 	return read_in(etcfd, name, text, st, err);
@@ -175,13 +187,9 @@ static int set_password(const struct ct_ctx *ctx, const struct ct_config *cfg,
 	if (!hash || hash[0] == '*')
 		return verr(err, EINVAL, "cannot hash the password");
 
-	int rootfd = quota_private_open(ctx, cfg, err); /* the directory or its disk image */
-	if (rootfd < 0)
-		return rootfd;
-	int etcfd = ct_open_in_root(rootfd, "/etc", O_RDONLY | O_DIRECTORY, 0);
-	close(rootfd);
+	int etcfd = ct_etc_open(ctx, cfg, err);
 	if (etcfd < 0)
-		return verr_sys(err, -etcfd, "container %u has no usable /etc", cfg->ctid);
+		return etcfd;
 	/* On-disk owner of a file that root inside owns. */
 	uid_t root_disk = cfg->userns && cfg->idmap == CT_IDMAP_SHIFT ? cfg->uidbase : 0;
 	char *passwd = NULL, *shadow = NULL, *group = NULL, *out = NULL, line[512];
