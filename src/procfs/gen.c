@@ -257,6 +257,23 @@ static void cpu_usage(const struct pfs_src *s, const unsigned *vis, size_t n, ui
 	free(all);
 }
 
+/* The visible CPUs' count, and the container's user and system ticks on each (malloc'd,
+ * both freed by the caller). */
+static int cpu_times(const struct pfs_ct *c, size_t *n, uint64_t **user, uint64_t **sys)
+{
+	unsigned vis[MAX_CPUS];
+	*n = pfs_visible_cpus(&c->src, vis, MAX_CPUS);
+	*user = calloc(*n, sizeof **user);
+	*sys = calloc(*n, sizeof **sys);
+	if (!*user || !*sys) {
+		free(*user);
+		free(*sys);
+		return -ENOMEM;
+	}
+	cpu_usage(&c->src, vis, *n, *user, *sys);
+	return 0;
+}
+
 static double uptime_of(const struct pfs_ct *c, const struct pfs_env *env)
 {
 	double up = env->boottime - c->start;
@@ -465,15 +482,10 @@ static int render_cpuinfo(const struct pfs_ct *c, FILE *o)
 
 static int render_stat(const struct pfs_ct *c, const struct pfs_env *env, FILE *o)
 {
-	unsigned vis[MAX_CPUS];
-	size_t n = pfs_visible_cpus(&c->src, vis, MAX_CPUS);
-	uint64_t *user = calloc(n, sizeof *user), *sys = calloc(n, sizeof *sys);
-	if (!user || !sys) {
-		free(user);
-		free(sys);
+	size_t n;
+	uint64_t *user, *sys;
+	if (cpu_times(c, &n, &user, &sys) < 0)
 		return -ENOMEM;
-	}
-	cpu_usage(&c->src, vis, n, user, sys);
 	uint64_t up = (uint64_t)(uptime_of(c, env) * (double)clk_tck());
 	uint64_t tu = 0, ts = 0, ti = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -517,15 +529,10 @@ static int render_loadavg(const struct pfs_ct *c, FILE *o)
 
 static int render_uptime(const struct pfs_ct *c, const struct pfs_env *env, FILE *o)
 {
-	unsigned vis[MAX_CPUS];
-	size_t n = pfs_visible_cpus(&c->src, vis, MAX_CPUS);
-	uint64_t *user = calloc(n, sizeof *user), *sys = calloc(n, sizeof *sys);
-	if (!user || !sys) {
-		free(user);
-		free(sys);
+	size_t n;
+	uint64_t *user, *sys;
+	if (cpu_times(c, &n, &user, &sys) < 0)
 		return -ENOMEM;
-	}
-	cpu_usage(&c->src, vis, n, user, sys);
 	double used = 0;
 	for (size_t i = 0; i < n; i++)
 		used += (double)(user[i] + sys[i]) / (double)clk_tck();
