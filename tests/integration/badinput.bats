@@ -9,23 +9,6 @@
 bats_require_minimum_version 1.5.0
 load helpers
 
-# Sanitizer reports of every vireo process of a test, supervisors included (their stderr is
-# /dev/null), go to files under the test's directory; teardown fails when there is any.
-# Plain builds ignore these variables.
-sanitizer_logs_setup() {
-	SANLOG=$BATS_TEST_TMPDIR/sanitizer
-	mkdir -p "$SANLOG"
-	export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}log_path=$SANLOG/asan"
-	export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}log_path=$SANLOG/ubsan"
-}
-
-sanitizer_logs_check() {
-	[ -n "$(ls -A "$SANLOG" 2>/dev/null)" ] || return 0
-	echo "sanitizer reports:" >&2
-	head -60 "$SANLOG"/* >&2
-	return 1
-}
-
 setup() {
 	vireo_setup
 	sanitizer_logs_setup

@@ -67,6 +67,23 @@ procfs_gone() {
 		! grep -q " $VIREO_ROOT/run/procfs/mnt " /proc/self/mountinfo
 }
 
+# Sanitizer reports of every vireo process of a test, supervisors included (their stderr is
+# /dev/null), go to files under the test's directory; teardown fails when there is any.
+# Plain builds ignore these variables.
+sanitizer_logs_setup() {
+	SANLOG=$BATS_TEST_TMPDIR/sanitizer
+	mkdir -p "$SANLOG"
+	export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}log_path=$SANLOG/asan"
+	export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}log_path=$SANLOG/ubsan"
+}
+
+sanitizer_logs_check() {
+	[ -n "$(ls -A "$SANLOG" 2>/dev/null)" ] || return 0
+	echo "sanitizer reports:" >&2
+	head -60 "$SANLOG"/* >&2
+	return 1
+}
+
 # Copy a host file into a running container (through exec, so it lands as the container's root).
 ct_put() { # ID SRC DST [MODE]
 	vireo exec "$1" /bin/sh -c "cat > '$3' && chmod ${4:-0755} '$3'" < "$2"
