@@ -13,6 +13,16 @@ int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cli_ctx_id(int argc, char **argv, int optind_, struct ct_ctx *ctx, unsigned *ctid,
 	       const char *verb);
 
+/* Options of a verb taking exactly one ID (before or after it); on_opt returns 0 or an exit
+ * status. Returns 0 and sets *idx to the ID's index, or an exit status. */
+struct option;
+int cli_one_id(int argc, char **argv, const char *verb, const struct option *longopts,
+	       int (*on_opt)(int c, void *arg), void *arg, int *idx);
+
+int cmd_chkpnt(int argc, char **argv);
+int cmd_restore(int argc, char **argv);
+int cmd_migrate(int argc, char **argv);
+int cmd_migrate_recv(int argc, char **argv);
 int cmd_create(int argc, char **argv);
 int cmd_start(int argc, char **argv);
 int cmd_stop(int argc, char **argv);

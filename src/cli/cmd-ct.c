@@ -11,7 +11,7 @@
 #include "lib/parse.h"
 
 /* Parse options of a verb taking exactly one ID; returns 0 and sets *idx, or an exit status. */
-static int one_id(int argc, char **argv, const char *verb, const struct option *longopts,
+int cli_one_id(int argc, char **argv, const char *verb, const struct option *longopts,
 		  int (*on_opt)(int c, void *arg), void *arg, int *idx)
 {
 	int c;
@@ -56,7 +56,7 @@ static int run_verb(int argc, char **argv, const char *verb,
 		    int (*fn)(const struct ct_ctx *, unsigned, struct vireo_err *), bool warn)
 {
 	static const struct option none[] = { { 0, 0, 0, 0 } };
-	int idx, r = one_id(argc, argv, verb, none, NULL, NULL, &idx);
+	int idx, r = cli_one_id(argc, argv, verb, none, NULL, NULL, &idx);
 	if (r)
 		return r;
 	struct ct_ctx ctx;
@@ -122,7 +122,7 @@ int cmd_create(int argc, char **argv)
 		{ "diskspace", required_argument, 0, 'D' },  { "diskinodes", required_argument, 0, 'I' },
 		{ 0, 0, 0, 0 } };
 	struct create_args a = { .o = { .userns = 1 } };
-	int idx, r = one_id(argc, argv, "create", opts, create_opt, &a, &idx);
+	int idx, r = cli_one_id(argc, argv, "create", opts, create_opt, &a, &idx);
 	if (r)
 		return r;
 	struct vireo_err err = { 0 };
@@ -158,7 +158,7 @@ int cmd_stop(int argc, char **argv)
 {
 	static const struct option opts[] = { { "fast", no_argument, 0, 'f' }, { 0, 0, 0, 0 } };
 	bool fast = false;
-	int idx, r = one_id(argc, argv, "stop", opts, flag_opt, &fast, &idx);
+	int idx, r = cli_one_id(argc, argv, "stop", opts, flag_opt, &fast, &idx);
 	if (r)
 		return r;
 	struct ct_ctx ctx;
@@ -177,7 +177,7 @@ int cmd_destroy(int argc, char **argv)
 {
 	static const struct option opts[] = { { "force", no_argument, 0, 'f' }, { 0, 0, 0, 0 } };
 	bool force = false;
-	int idx, r = one_id(argc, argv, "destroy", opts, flag_opt, &force, &idx);
+	int idx, r = cli_one_id(argc, argv, "destroy", opts, flag_opt, &force, &idx);
 	if (r)
 		return r;
 	struct ct_ctx ctx;
@@ -196,7 +196,7 @@ int cmd_destroy(int argc, char **argv)
 int cmd_status(int argc, char **argv)
 {
 	static const struct option none[] = { { 0, 0, 0, 0 } };
-	int idx, r = one_id(argc, argv, "status", none, NULL, NULL, &idx);
+	int idx, r = cli_one_id(argc, argv, "status", none, NULL, NULL, &idx);
 	if (r)
 		return r;
 	struct vireo_err err = { 0 };
@@ -247,7 +247,7 @@ int cmd_exec(int argc, char **argv)
 int cmd_enter(int argc, char **argv)
 {
 	static const struct option none[] = { { 0, 0, 0, 0 } };
-	int idx, r = one_id(argc, argv, "enter", none, NULL, NULL, &idx);
+	int idx, r = cli_one_id(argc, argv, "enter", none, NULL, NULL, &idx);
 	if (r)
 		return r;
 	struct ct_ctx ctx;
@@ -366,7 +366,7 @@ int cmd_set(int argc, char **argv)
 	no->searchdomain = lists + 3 * (argc + 1);
 	no->netif_add = lists + 4 * (argc + 1);
 	no->netif_del = lists + 5 * (argc + 1);
-	int idx, r = one_id(argc, argv, "set", opts, set_opt, &a, &idx);
+	int idx, r = cli_one_id(argc, argv, "set", opts, set_opt, &a, &idx);
 	if (r == 0)
 		r = set_run(argc, argv, idx, &a);
 	free(lists);

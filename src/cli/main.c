@@ -32,6 +32,8 @@ static void usage(FILE *f)
 		"         [--lockedpages SIZE] [--cpuunits N] [--cpulimit PERCENT] [--cpus N]\n"
 		"         [--cpumask LIST|all] [--ioprio 0-7]   (beancounters: VALUE or BARRIER:LIMIT)\n"
 		"  ubc [ID...]                 beancounters, as /proc/user_beancounters\n"
+		"  chkpnt|suspend ID [--dumpfile FILE]   checkpoint into ROOT/dump/ID or FILE; it stops\n"
+		"  restore|resume ID [--dumpfile FILE] [--tcp-established]\n"
 		"  list [-a|-S] [-o FIELD,...] [-H] [-j] [-s [-]FIELD] [-n]\n"
 		"Templates:\n"
 		"  template create NAME        build busybox or debian-12 into the cache\n"
@@ -91,6 +93,8 @@ static const struct verb verbs[] = {
 	{ "delete", cmd_destroy }, { "exec", cmd_exec },      { "enter", cmd_enter },
 	{ "console", cmd_console }, { "list", cmd_list },     { "set", cmd_set },
 	{ "template", cmd_template }, { "ubc", cmd_ubc },
+	{ "chkpnt", cmd_chkpnt },   { "suspend", cmd_chkpnt },
+	{ "restore", cmd_restore },   { "resume", cmd_restore },
 };
 
 int main(int argc, char **argv)

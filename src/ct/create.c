@@ -243,6 +243,8 @@ int ct_destroy(const struct ct_ctx *ctx, unsigned ctid, bool force, struct vireo
 		goto out;
 	ct_path(ctx, ctid, CT_PATH_RUN, p, sizeof p);
 	util_rm_rf(p, NULL);
+	util_path(p, sizeof p, "%s/dump/%u", ctx->root, ctid); /* its checkpoint, if suspended */
+	util_rm_rf(p, NULL);
 	ct_path(ctx, ctid, CT_PATH_ROOT, p, sizeof p);
 	rmdir(p);
 	ct_path(ctx, ctid, CT_PATH_LOCK, p, sizeof p);

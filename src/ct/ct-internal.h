@@ -286,6 +286,25 @@ void loadavg_remove(const struct ct_ctx *ctx, unsigned ctid);
 
 /* --- supervise.c: the process that holds a running container --- */
 int ct_supervise(const struct ct_ctx *ctx, struct ct_config *cfg, int report_fd);
+struct ct_restore_req;
+int ct_supervise_restore(const struct ct_ctx *ctx, struct ct_config *cfg, int report_fd,
+			 const struct ct_restore_req *req);
+
+/* --- criu.c / chkpnt.c: checkpoint and restore through CRIU --- */
+const char *cr_binary(void);
+/* Dump the tree of init_pid into the image directory imgfd; the tree is gone on success and
+ * untouched (still running) on failure. meta gets what restore needs (external resources). */
+int cr_dump(const struct ct_ctx *ctx, unsigned ctid, pid_t init_pid, int imgfd,
+	    struct conf *meta, struct vireo_err *err);
+/* Restore as a child of the caller, with root_path as its root; returns the init's pid. */
+pid_t cr_restore(const struct ct_ctx *ctx, const struct ct_config *cfg, int imgfd,
+		 const struct conf *meta, const char *root_path, int console_fd,
+		 const char *console_path, bool tcp_established, struct vireo_err *err);
+/* In the restoring supervisor: mount the private area privately, then cr_restore. */
+pid_t cr_restore_tree(const struct ct_ctx *ctx, const struct ct_config *cfg,
+		      const struct ct_restore_req *req, int console_fd, struct vireo_err *err);
+/* Is there a checkpoint of this (stopped) container? */
+bool ct_is_suspended(const struct ct_ctx *ctx, unsigned ctid);
 
 /* --- netcfg.c: the container's network (src/net does the links) --- */
 /* Supervisor, after clone: resolv.conf, veth pairs, addresses, route; records ROOT/run/ID/net. */

@@ -57,6 +57,23 @@ int ct_enter(const struct ct_ctx *ctx, unsigned ctid, int *status, struct vireo_
 /* Attach the caller's terminal to the container's console; Esc then '.' detaches. */
 int ct_console(const struct ct_ctx *ctx, unsigned ctid, struct vireo_err *err);
 
+/* Checkpoint (chkpnt.c): the whole container into ROOT/dump/ID/ (or one tar file), then it
+ * stops and is "suspended"; a failed checkpoint leaves it running. restore brings it back. */
+int ct_chkpnt(const struct ct_ctx *ctx, unsigned ctid, const char *dumpfile,
+	      struct vireo_err *err);
+int ct_restore(const struct ct_ctx *ctx, unsigned ctid, const char *dumpfile,
+	       bool tcp_established, struct vireo_err *err);
+
+/* Migration (migrate.c) to DEST (user@host) over ssh, as OpenVZ's vzmigrate. */
+struct ct_migrate_opts {
+	bool online, keep_dst, remove_area;
+	const char *remote_root;  /* VIREO_ROOT on DEST; NULL: its default */
+	const char *remote_vireo; /* the vireo command on DEST; NULL: "vireo" */
+	long long frozen_ms;      /* out: how long the container was frozen (online) */
+};
+int ct_migrate(const struct ct_ctx *ctx, unsigned ctid, const char *dest,
+	       struct ct_migrate_opts *o, struct vireo_err *err);
+
 struct ct_info {
 	unsigned ctid;
 	char name[72];

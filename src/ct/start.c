@@ -421,6 +421,7 @@ int ct_status(const struct ct_ctx *ctx, unsigned ctid, struct ct_status *st,
 		return lockfd;
 	st->running = ct_is_running(ctx, ctid);
 	st->mounted = st->running;
+	st->suspended = !st->running && ct_is_suspended(ctx, ctid);
 	lock_drop(lockfd);
 	return 0;
 }

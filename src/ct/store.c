@@ -317,7 +317,9 @@ static void info_fill(const struct ct_ctx *ctx, const struct ct_config *cfg, str
 	in->userns = cfg->userns;
 	ct_path(ctx, cfg->ctid, CT_PATH_PRIVATE, in->private_path, sizeof in->private_path);
 	ct_path(ctx, cfg->ctid, CT_PATH_ROOT, in->root_path, sizeof in->root_path);
-	in->state = ct_is_running(ctx, cfg->ctid) ? CT_STATE_RUNNING : CT_STATE_STOPPED;
+	in->state = ct_is_running(ctx, cfg->ctid)     ? CT_STATE_RUNNING
+		    : ct_is_suspended(ctx, cfg->ctid) ? CT_STATE_SUSPENDED
+						      : CT_STATE_STOPPED;
 	ct_net_list_ip(ctx, cfg, in->state == CT_STATE_RUNNING, in->ip, sizeof in->ip);
 	in->nproc = in->state == CT_STATE_RUNNING ? cg_nproc(ctx, cfg->ctid) : -1;
 }

@@ -376,3 +376,72 @@ fail:
 	quota_after_stop(ctx, cfg);
 	return -1;
 }
+
+/* The supervisor of a restored container (chkpnt.c): the same life as above, except that
+ * the container's tree comes back from a checkpoint through CRIU, as our child, instead of
+ * being cloned afresh. */
+int ct_supervise_restore(const struct ct_ctx *ctx, struct ct_config *cfg, int report_fd,
+			 const struct ct_restore_req *req)
+{
+	struct vireo_err err = { 0 };
+	char path[PATH_MAX], msg[sizeof err.msg + 2];
+	int master = -1, slave = -1, lsock = -1, pidfd = -1;
+	pid_t pid = -1;
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
+	signal(SIGINT, SIG_IGN);
+	signal(SIGTERM, SIG_IGN);
+	ct_path(ctx, cfg->ctid, CT_PATH_RUNNING, path, sizeof path);
+	int running = lock_take(path, true, true, &err);
+	if (running < 0)
+		goto fail;
+	if (cg_create(ctx, cfg->ctid, &err) < 0)
+		goto fail;
+	if ((master = open_console(cfg, &slave, &err)) < 0)
+		goto fail_cg;
+	ct_path(ctx, cfg->ctid, CT_PATH_CONSOLE, path, sizeof path);
+	if ((lsock = console_listen(path, cfg->uidbase)) < 0) {
+		verr_sys(&err, -lsock, "cannot listen on %s", path);
+		goto fail_cg;
+	}
+	pid = cr_restore_tree(ctx, cfg, req, slave, &err);
+	close(slave);
+	slave = -1;
+	if (pid < 0)
+		goto fail_cg;
+	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (pidfd < 0) {
+		verr_sys(&err, errno, "pidfd_open");
+		goto fail_kill;
+	}
+	if (write_state(ctx, cfg->ctid, pid, &err) < 0)
+		goto fail_kill;
+	report(report_fd, "0");
+	report_fd = -1;
+	serve(pidfd, master, lsock);
+	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+		;
+	close(master);
+	close(lsock);
+	close(pidfd);
+	quota_after_stop(ctx, cfg);
+	cleanup_run(ctx, cfg->ctid);
+	close(running);
+	return 0;
+
+fail_kill:
+	kill(pid, SIGKILL);
+	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+		;
+fail_cg:
+	cleanup_run(ctx, cfg->ctid);
+fail:
+	snprintf(msg, sizeof msg, "1%s", err.msg);
+	report(report_fd, msg);
+	int fds[] = { master, slave, lsock, pidfd };
+	for (size_t i = 0; i < ARRAY_SIZE(fds); i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	quota_after_stop(ctx, cfg);
+	return -1;
+}

@@ -1,0 +1,450 @@
+/* ct/chkpnt: the chkpnt (suspend) and restore (resume) verbs. A checkpoint lives in
+ * ROOT/dump/ID/: CRIU's images plus vireo-dump.conf (what restore needs to reconnect the
+ * container to this host: its console, the host files bound into it); with --dumpfile the
+ * images go into one tar file and the directory keeps only vireo-dump.conf naming it. A
+ * container that is stopped and has vireo-dump.conf is "suspended". restore forks a new
+ * supervisor (supervise.c), which mounts the private area in a mount namespace of its own and
+ * has CRIU restore the tree as its child, so stop, exec, enter and console work as after start.
+ * Touches ROOT/dump/ID, ROOT/root/ID, ROOT/run/ID and the dump file it is given. */
+#include "ct/ct-internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/mount.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "lib/lock.h"
+#include "lib/util.h"
+
+#define META "vireo-dump.conf"
+
+struct ct_restore_req {
+	int imgfd;
+	struct conf meta;
+	bool tcp_established;
+};
+
+static void dump_dir(const struct ct_ctx *ctx, unsigned ctid, char *buf, size_t size)
+{
+	util_path(buf, size, "%s/dump/%u", ctx->root, ctid);
+}
+
+bool ct_is_suspended(const struct ct_ctx *ctx, unsigned ctid)
+{
+	char p[PATH_MAX];
+	util_path(p, sizeof p, "%s/dump/%u/" META, ctx->root, ctid);
+	return access(p, F_OK) == 0 && !ct_is_running(ctx, ctid);
+}
+
+static int wait_gone(int pidfd, int timeout_ms)
+{
+	struct pollfd p = { pidfd, POLLIN, 0 };
+	long long end = util_now_ms() + timeout_ms;
+	for (;;) {
+		long long left = end - util_now_ms();
+		if (left <= 0)
+			return -ETIMEDOUT;
+		int r = poll(&p, 1, (int)left);
+		if (r > 0)
+			return 0;
+		if (r < 0 && errno != EINTR)
+			return -errno;
+	}
+}
+
+static int run_tar(char *const argv[], struct vireo_err *err)
+{
+	int r = util_run(argv, false, err);
+	if (r > 0)
+		return verr(err, EIO, "%s failed (status %d)%s%s", argv[0], r, err->msg[0] ? ": " : "",
+			    err->msg);
+	return r;
+}
+
+/* Absolute form of a path the user gave (relative to the current directory). */
+static int abs_path(const char *in, char *out, size_t size, struct vireo_err *err)
+{
+	if (!in[0])
+		return verr(err, EINVAL, "--dumpfile: empty file name");
+	if (in[0] == '/')
+		return util_path(out, size, "%s", in) < 0 ? verr(err, ENAMETOOLONG, "path too long") : 0;
+	char cwd[PATH_MAX];
+	if (!getcwd(cwd, sizeof cwd))
+		return verr_sys(err, errno, "getcwd");
+	return util_path(out, size, "%s/%s", cwd, in) < 0 ? verr(err, ENAMETOOLONG, "path too long")
+							   : 0;
+}
+
+static int chkpnt_locked(const struct ct_ctx *ctx, unsigned ctid, const char *dumpfile,
+			 struct vireo_err *err)
+{
+	char dir[PATH_MAX], file[PATH_MAX], tmp[PATH_MAX + 8], p[PATH_MAX];
+	struct ct_runstate rs;
+	if (dumpfile) {
+		int r = abs_path(dumpfile, file, sizeof file, err);
+		if (r < 0)
+			return r;
+		/* Check now that the file can be written: after the dump it is too late to ask. */
+		snprintf(tmp, sizeof tmp, "%s.tmp", file);
+		int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+		if (fd < 0)
+			return verr_sys(err, errno, "cannot write the dump file %s", file);
+		close(fd);
+	}
+	int initfd = ct_init_pidfd(ctx, ctid, &rs, err);
+	if (initfd < 0)
+		goto fail_tmp;
+	int supfd = (int)syscall(SYS_pidfd_open, rs.supervisor_pid, 0);
+	close(initfd);
+	if (supfd < 0) {
+		verr(err, ESRCH, "container %u: its supervisor is gone", ctid);
+		goto fail_tmp;
+	}
+	dump_dir(ctx, ctid, dir, sizeof dir);
+	struct vireo_err e2;
+	util_rm_rf(dir, &e2);
+	int r = util_mkdir_p(dir, 0700, err);
+	int imgfd = r < 0 ? -1 : open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (imgfd < 0) {
+		if (r == 0)
+			verr_sys(err, errno, "cannot open %s", dir);
+		close(supfd);
+		goto fail_tmp;
+	}
+	struct conf meta = { 0 };
+	r = cr_dump(ctx, ctid, rs.init_pid, imgfd, &meta, err);
+	if (r < 0) {
+		/* CRIU resumed the tree: the container runs on; keep its log for a look. */
+		close(imgfd);
+		close(supfd);
+		conf_free(&meta);
+		char log[PATH_MAX];
+		util_path(log, sizeof log, "%s/dump/%u.failed.log", ctx->root, ctid);
+		util_path(p, sizeof p, "%s/dump.log", dir);
+		rename(p, log);
+		util_rm_rf(dir, &e2);
+		goto fail_tmp;
+	}
+	close(imgfd);
+	/* The tree is gone; the supervisor cleans up and leaves. */
+	if (wait_gone(supfd, 10000) < 0)
+		kill(rs.supervisor_pid, SIGKILL);
+	close(supfd);
+	util_path(p, sizeof p, "%s/" META, dir);
+	if ((r = conf_save(&meta, p, err)) < 0)
+		goto out;
+	if (dumpfile) {
+		char *tar[] = { "tar", "-C", dir, "-cf", tmp, ".", NULL };
+		if ((r = run_tar(tar, err)) < 0 || (r = -(rename(tmp, file) < 0 ? errno : 0)) < 0) {
+			verr(err, -r, "container %u is checkpointed in %s, but the dump file %s could "
+			     "not be written: %s", ctid, dir, file, err->msg);
+			unlink(tmp);
+			goto out;
+		}
+		util_rm_rf(dir, &e2);
+		if ((r = util_mkdir_p(dir, 0700, err)) < 0 || conf_set(&meta, "DUMPFILE", file) < 0 ||
+		    (r = conf_save(&meta, p, err)) < 0) {
+			r = r < 0 ? r : verr(err, ENOMEM, "out of memory");
+			goto out;
+		}
+	}
+out:
+	conf_free(&meta);
+	return r;
+fail_tmp:
+	if (dumpfile)
+		unlink(tmp);
+	return -(err->code ? err->code : EIO);
+}
+
+int ct_chkpnt(const struct ct_ctx *ctx, unsigned ctid, const char *dumpfile,
+	      struct vireo_err *err)
+{
+	int lockfd = ct_lock(ctx, ctid, true, err);
+	if (lockfd < 0)
+		return lockfd;
+	struct ct_config cfg;
+	int r = ct_config_load(ctx, ctid, &cfg, err);
+	if (r == 0) {
+		ct_config_free(&cfg);
+		if (!ct_is_running(ctx, ctid))
+			r = verr(err, ESRCH, "container %u is not running", ctid);
+		else
+			r = chkpnt_locked(ctx, ctid, dumpfile, err);
+	}
+	ct_unlock(ctx, ctid, lockfd);
+	return r;
+}
+
+/* --- restore --- */
+
+/* A user namespace with the container's map, only to make an idmapped mount: the mapping, not
+ * the namespace, decides what owners the container sees (CRIU makes the real one). */
+static int map_only_userns(uint32_t base, pid_t *helper, struct vireo_err *err)
+{
+	int p[2];
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return verr_sys(err, errno, "pipe");
+	pid_t pid = (pid_t)syscall(SYS_clone, CLONE_NEWUSER | SIGCHLD, 0, 0, 0, 0);
+	if (pid < 0) {
+		int e = errno;
+		close(p[0]);
+		close(p[1]);
+		return verr_sys(err, e, "cannot create a user namespace");
+	}
+	if (pid == 0) {
+		char c;
+		close(p[1]);
+		while (read(p[0], &c, 1) < 0 && errno == EINTR)
+			;
+		_exit(0);
+	}
+	close(p[0]);
+	*helper = pid;
+	int fd = -1;
+	if (userns_write_maps(pid, base, err) == 0) {
+		char path[64];
+		snprintf(path, sizeof path, "/proc/%d/ns/user", (int)pid);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			verr_sys(err, errno, "cannot open %s", path);
+	}
+	close(p[1]); /* the helper leaves; its namespace lives on through fd */
+	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+		;
+	return fd < 0 ? -EIO : fd;
+}
+
+pid_t cr_restore_tree(const struct ct_ctx *ctx, const struct ct_config *cfg,
+		      const struct ct_restore_req *req, int console_fd, struct vireo_err *err)
+{
+	char root[PATH_MAX], fdp[64], con[64];
+	ct_path(ctx, cfg->ctid, CT_PATH_ROOT, root, sizeof root);
+	/* Our own mount namespace: the private area is mounted for CRIU's --root here only. */
+	if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0)
+		return verr_sys(err, errno, "cannot make the supervisor's mount namespace");
+	int nsfd = -1;
+	if (cfg->userns && cfg->idmap == CT_IDMAP_MOUNT) {
+		pid_t helper;
+		if ((nsfd = map_only_userns(cfg->uidbase, &helper, err)) < 0)
+			return nsfd;
+	}
+	int tree = quota_private_tree(ctx, cfg, nsfd, err);
+	if (nsfd >= 0)
+		close(nsfd);
+	if (tree < 0)
+		return tree;
+	int r = (int)syscall(SYS_move_mount, tree, "", AT_FDCWD, root, MOVE_MOUNT_F_EMPTY_PATH);
+	int e = errno;
+	close(tree);
+	if (r < 0)
+		return verr_sys(err, e, "cannot mount the private area on %s", root);
+	/* The image directory again, from this namespace: CRIU works (and mounts) in it. */
+	char img[PATH_MAX];
+	snprintf(fdp, sizeof fdp, "/proc/self/fd/%d", req->imgfd);
+	ssize_t n = readlink(fdp, img, sizeof img - 1);
+	int imgfd = n > 0 ? (img[n] = '\0', open(img, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) : -1;
+	if (imgfd < 0) {
+		umount2(root, MNT_DETACH);
+		return verr_sys(err, errno, "cannot open the checkpoint");
+	}
+	snprintf(fdp, sizeof fdp, "/proc/self/fd/%d", console_fd);
+	n = readlink(fdp, con, sizeof con - 1);
+	if (n <= 0) {
+		umount2(root, MNT_DETACH);
+		close(imgfd);
+		return verr_sys(err, errno, "cannot name the console");
+	}
+	con[n] = '\0';
+	fcntl(console_fd, F_SETFD, 0); /* CRIU (our child) hands it to the tree as its console */
+	pid_t pid = cr_restore(ctx, cfg, imgfd, &req->meta, root, console_fd, con,
+			       req->tcp_established, err);
+	close(imgfd);
+	fcntl(console_fd, F_SETFD, FD_CLOEXEC);
+	umount2(root, MNT_DETACH);
+	return pid;
+}
+
+/* CRIU reads some images from inside the restored user namespace, where root has no
+ * capability over the host's files: the image directory must be searchable by others. It
+ * stays unreachable to them: ROOT/dump is 0700. */
+static int open_images(const char *dir, struct vireo_err *err)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return verr_sys(err, errno, "cannot open %s", dir);
+	if (fchmod(fd, 0711) < 0) {
+		int e = errno;
+		close(fd);
+		return verr_sys(err, e, "cannot chmod %s", dir);
+	}
+	return fd;
+}
+
+/* Fork the supervisor that restores, and wait for its word. */
+static int spawn_restore(const struct ct_ctx *ctx, struct ct_config *cfg, int lockfd,
+			 struct ct_restore_req *req, struct vireo_err *err)
+{
+	int rp[2];
+	if (pipe2(rp, O_CLOEXEC) < 0)
+		return verr_sys(err, errno, "pipe");
+	pid_t pid = fork();
+	if (pid < 0) {
+		close(rp[0]);
+		close(rp[1]);
+		return verr_sys(err, errno, "cannot fork the supervisor");
+	}
+	if (pid == 0) {
+		close(rp[0]);
+		close(lockfd);
+		int keep[] = { rp[1], req->imgfd };
+		util_close_from(3, keep, 2);
+		setsid();
+		int nul = open("/dev/null", O_RDWR);
+		if (nul >= 0) {
+			dup2(nul, 0);
+			dup2(nul, 1);
+			dup2(nul, 2);
+			if (nul > 2)
+				close(nul);
+		}
+		_exit(ct_supervise_restore(ctx, cfg, rp[1], req) < 0 ? 1 : 0);
+	}
+	close(rp[1]);
+	char msg[sizeof err->msg];
+	size_t used = 0;
+	for (;;) {
+		ssize_t n = read(rp[0], msg + used, sizeof msg - 1 - used);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		used += (size_t)n;
+		if (used == sizeof msg - 1)
+			break;
+	}
+	close(rp[0]);
+	msg[used] = '\0';
+	int r = 0;
+	if (used == 0)
+		r = verr(err, EIO, "container %u: the supervisor died while restoring", cfg->ctid);
+	else if (msg[0] != '0')
+		r = verr(err, EIO, "%s", msg + 1);
+	if (r < 0)
+		waitpid(pid, NULL, 0);
+	return r;
+}
+
+static int restore_locked(const struct ct_ctx *ctx, struct ct_config *cfg, int lockfd,
+			  const char *dumpfile, bool tcp_established, struct vireo_err *err)
+{
+	unsigned ctid = cfg->ctid;
+	char dir[PATH_MAX], p[PATH_MAX], file[PATH_MAX];
+	struct vireo_err e2;
+	struct ct_restore_req req = { .imgfd = -1, .tcp_established = tcp_established };
+	bool recorded = false; /* the dump file is the one chkpnt --dumpfile recorded */
+	int r;
+	if (ct_is_running(ctx, ctid))
+		return verr(err, EBUSY, "container %u is already running", ctid);
+	dump_dir(ctx, ctid, dir, sizeof dir);
+	util_path(p, sizeof p, "%s/" META, dir);
+	if (!dumpfile && access(p, F_OK) < 0)
+		return verr(err, ENOENT, "container %u has no checkpoint (vireo chkpnt %u makes one)",
+			    ctid, ctid);
+	if (!dumpfile) {
+		struct conf m = { 0 };
+		if ((r = conf_load(&m, p, err)) < 0)
+			return r;
+		const char *f = conf_get(&m, "DUMPFILE");
+		if (f)
+			snprintf(file, sizeof file, "%s", f);
+		conf_free(&m);
+		char inv[PATH_MAX];
+		util_path(inv, sizeof inv, "%s/inventory.img", dir);
+		if (f && access(inv, F_OK) < 0) {
+			dumpfile = file;
+			recorded = true;
+		}
+	}
+	if (dumpfile) {
+		if (access(dumpfile, R_OK) < 0)
+			return verr_sys(err, errno, "cannot read the dump file %s", dumpfile);
+		char keep[PATH_MAX];
+		if ((r = abs_path(dumpfile, keep, sizeof keep, err)) < 0)
+			return r;
+		util_rm_rf(dir, &e2);
+		if ((r = util_mkdir_p(dir, 0700, err)) < 0)
+			return r;
+		char *tar[] = { "tar", "-C", dir, "--no-same-permissions", "-xf", keep, NULL };
+		if ((r = run_tar(tar, err)) < 0) {
+			util_rm_rf(dir, &e2);
+			return verr(err, -r, "cannot unpack the dump file %s: %s", keep, err->msg);
+		}
+		util_path(p, sizeof p, "%s/" META, dir);
+	}
+	if ((r = conf_load(&req.meta, p, err)) < 0)
+		return r;
+	const char *id = conf_get(&req.meta, "CTID");
+	char idbuf[16];
+	snprintf(idbuf, sizeof idbuf, "%u", ctid);
+	if (!id || strcmp(id, idbuf)) {
+		r = verr(err, EINVAL, "the checkpoint is of container %s, not %u", id ? id : "?", ctid);
+		goto out;
+	}
+	ct_path(ctx, ctid, CT_PATH_ROOT, p, sizeof p);
+	if (mkdir(p, 0700) < 0 && errno != EEXIST) {
+		r = verr_sys(err, errno, "cannot create %s", p);
+		goto out;
+	}
+	ct_path(ctx, ctid, CT_PATH_RUN, p, sizeof p);
+	if (mkdir(p, 0700) < 0 && errno != EEXIST) {
+		r = verr_sys(err, errno, "cannot create %s", p);
+		goto out;
+	}
+	req.imgfd = open_images(dir, err);
+	if (req.imgfd < 0) {
+		r = req.imgfd;
+		goto out;
+	}
+	r = spawn_restore(ctx, cfg, lockfd, &req, err);
+	if (r == 0)
+		util_rm_rf(dir, &e2); /* restored: the checkpoint is spent */
+	else if (dumpfile) { /* unpacked images go; what says where the file is stays */
+		util_rm_rf(dir, &e2);
+		util_path(p, sizeof p, "%s/" META, dir);
+		if (recorded && util_mkdir_p(dir, 0700, &e2) == 0 &&
+		    conf_set(&req.meta, "DUMPFILE", file) == 0)
+			conf_save(&req.meta, p, &e2);
+	}
+out:
+	if (req.imgfd >= 0)
+		close(req.imgfd);
+	conf_free(&req.meta);
+	return r;
+}
+
+int ct_restore(const struct ct_ctx *ctx, unsigned ctid, const char *dumpfile,
+	       bool tcp_established, struct vireo_err *err)
+{
+	int lockfd = ct_lock(ctx, ctid, true, err);
+	if (lockfd < 0)
+		return lockfd;
+	struct ct_config cfg;
+	int r = ct_config_load(ctx, ctid, &cfg, err);
+	if (r == 0) {
+		r = restore_locked(ctx, &cfg, lockfd, dumpfile, tcp_established, err);
+		ct_config_free(&cfg);
+	}
+	ct_unlock(ctx, ctid, lockfd);
+	return r;
+}
