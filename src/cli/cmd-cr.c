@@ -67,3 +67,67 @@ int cmd_restore(int argc, char **argv)
 	printf("Container %u restored\n", ctid);
 	return 0;
 }
+
+int cmd_migrate(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "online", no_argument, 0, 'o' },          { "keep-dst", no_argument, 0, 'k' },
+		{ "remove-area", required_argument, 0, 'r' }, { "remote-root", required_argument, 0, 'R' },
+		{ "remote-vireo", required_argument, 0, 'V' }, { 0, 0, 0, 0 } };
+	struct ct_migrate_opts o = { .remove_area = true };
+	struct vireo_err err = { 0 };
+	o.remote_root = getenv("VIREO_REMOTE_ROOT");
+	o.remote_vireo = getenv("VIREO_REMOTE_VIREO");
+	int c;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o': o.online = true; break;
+		case 'k': o.keep_dst = true; break;
+		case 'R': o.remote_root = optarg; break;
+		case 'V': o.remote_vireo = optarg; break;
+		case 'r':
+			if (parse_yesno(optarg, &o.remove_area, "--remove-area", &err) < 0) {
+				cli_error(&err);
+				return 2;
+			}
+			break;
+		case ':': return cli_fail("migrate: option '%s' needs a value", argv[optind - 1]);
+		default: return cli_fail("migrate: unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (argc - optind != 2)
+		return cli_fail("migrate: expected ID DEST (vireo migrate ID [user@]host [--online])");
+	struct ct_ctx ctx;
+	unsigned ctid;
+	int r = cli_ctx_id(argc, argv, optind, &ctx, &ctid, "migrate");
+	if (r)
+		return r;
+	if (ct_migrate(&ctx, ctid, argv[optind + 1], &o, &err) < 0) {
+		cli_error(&err);
+		return 1;
+	}
+	if (o.online)
+		printf("Container %u migrated to %s (frozen for %lld ms)\n", ctid, argv[optind + 1],
+		       o.frozen_ms);
+	else
+		printf("Container %u migrated to %s\n", ctid, argv[optind + 1]);
+	return 0;
+}
+
+/* The receiving side of migrate, run over ssh: vireo migrate-recv ID STEP [ARG]. */
+int cmd_migrate_recv(int argc, char **argv)
+{
+	if (argc < 3 || argc > 4)
+		return cli_fail("migrate-recv: expected ID STEP [ARG]");
+	struct vireo_err err = { 0 };
+	struct ct_ctx ctx;
+	unsigned ctid;
+	if (parse_ctid(argv[1], &ctid, &err) < 0 || ct_ctx_init(&ctx, &err) < 0 ||
+	    ct_migrate_recv(&ctx, ctid, argv[2], argc == 4 ? argv[3] : NULL, &err) < 0) {
+		cli_error(&err);
+		return 1;
+	}
+	return 0;
+}

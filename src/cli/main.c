@@ -34,6 +34,8 @@ static void usage(FILE *f)
 		"  ubc [ID...]                 beancounters, as /proc/user_beancounters\n"
 		"  chkpnt|suspend ID [--dumpfile FILE]   checkpoint into ROOT/dump/ID or FILE; it stops\n"
 		"  restore|resume ID [--dumpfile FILE] [--tcp-established]\n"
+		"  migrate ID [user@]HOST [--online] [--keep-dst] [--remove-area yes|no]\n"
+		"          [--remote-root DIR] [--remote-vireo CMD]   over ssh ($VIREO_SSH)\n"
 		"  list [-a|-S] [-o FIELD,...] [-H] [-j] [-s [-]FIELD] [-n]\n"
 		"Templates:\n"
 		"  template create NAME        build busybox or debian-12 into the cache\n"
@@ -94,7 +96,8 @@ static const struct verb verbs[] = {
 	{ "console", cmd_console }, { "list", cmd_list },     { "set", cmd_set },
 	{ "template", cmd_template }, { "ubc", cmd_ubc },
 	{ "chkpnt", cmd_chkpnt },   { "suspend", cmd_chkpnt },
-	{ "restore", cmd_restore },   { "resume", cmd_restore },
+	{ "restore", cmd_restore },   { "resume", cmd_restore },    { "migrate", cmd_migrate },
+	{ "migrate-recv", cmd_migrate_recv },
 };
 
 int main(int argc, char **argv)

@@ -419,14 +419,14 @@ static int restore_locked(const struct ct_ctx *ctx, struct ct_config *cfg, int l
 	r = spawn_restore(ctx, cfg, lockfd, &req, err);
 	if (r == 0)
 		util_rm_rf(dir, &e2); /* restored: the checkpoint is spent */
-	else if (dumpfile) { /* unpacked images go; what says where the file is stays */
+out:
+	if (r < 0 && dumpfile) { /* unpacked images go; what says where the file is stays */
 		util_rm_rf(dir, &e2);
 		util_path(p, sizeof p, "%s/" META, dir);
 		if (recorded && util_mkdir_p(dir, 0700, &e2) == 0 &&
 		    conf_set(&req.meta, "DUMPFILE", file) == 0)
 			conf_save(&req.meta, p, &e2);
 	}
-out:
 	if (req.imgfd >= 0)
 		close(req.imgfd);
 	conf_free(&req.meta);

@@ -73,6 +73,9 @@ struct ct_migrate_opts {
 };
 int ct_migrate(const struct ct_ctx *ctx, unsigned ctid, const char *dest,
 	       struct ct_migrate_opts *o, struct vireo_err *err);
+/* DEST's side, step by step: check SIZE, register, start, restore, abort [keep]. */
+int ct_migrate_recv(const struct ct_ctx *ctx, unsigned ctid, const char *step, const char *arg,
+		    struct vireo_err *err);
 
 struct ct_info {
 	unsigned ctid;

@@ -1,10 +1,366 @@
-/* ct/migrate: placeholder, written next. */
+/* ct/migrate: moving a container to another host over ssh, as OpenVZ's vzmigrate, and the
+ * receiving side's steps (ct_migrate_recv, run there as `vireo migrate-recv`). Offline: stop,
+ * copy the private area (rsync over ssh), register and start on DEST. Online: copy the area
+ * while it runs, checkpoint (chkpnt.c), copy what changed and the dump, restore on DEST. Any
+ * failure before DEST runs it cleans DEST and brings the container back (started or restored)
+ * here: it ends on exactly one host. The remote side is found through VIREO_SSH (the ssh
+ * command, default "ssh"), --remote-vireo and --remote-root. Touches this instance's files of
+ * the container and, through ssh, DEST's. */
 #include "ct/ct-internal.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include "lib/util.h"
+
+#define MAX_ARGS 48
+
+int ct_stop_running_locked(const struct ct_ctx *ctx, unsigned ctid, struct vireo_err *err);
+
+struct mig {
+	const struct ct_ctx *ctx;
+	unsigned ctid;
+	const char *dest;
+	const struct ct_migrate_opts *o;
+	char ssh_buf[512];
+	char *ssh[16];     /* the ssh command, split on blanks */
+	size_t nssh;
+	char rroot[PATH_MAX];
+	bool registered;   /* DEST has our conf: an abort must unregister it there */
+};
+
+static bool shell_safe(const char *s)
+{
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+		      strchr("/._-+=:@", *s)))
+			return false;
+	return true;
+}
+
+/* Run `vireo migrate-recv ID STEP [ARG]` on DEST; its one-line error becomes ours. */
+static int remote(struct mig *m, const char *step, const char *arg, struct vireo_err *err)
+{
+	char cmd[PATH_MAX + 256], id[16];
+	snprintf(id, sizeof id, "%u", m->ctid);
+	const char *v = m->o->remote_vireo ? m->o->remote_vireo : "vireo";
+	if (m->o->remote_root)
+		snprintf(cmd, sizeof cmd, "VIREO_ROOT=%s %s migrate-recv %s %s %s", m->o->remote_root, v,
+			 id, step, arg ? arg : "");
+	else
+		snprintf(cmd, sizeof cmd, "%s migrate-recv %s %s %s", v, id, step, arg ? arg : "");
+	char *argv[MAX_ARGS];
+	size_t n = 0;
+	for (size_t i = 0; i < m->nssh; i++)
+		argv[n++] = m->ssh[i];
+	argv[n++] = "-o";
+	argv[n++] = "BatchMode=yes";
+	argv[n++] = (char *)m->dest;
+	argv[n++] = cmd;
+	argv[n] = NULL;
+	struct vireo_err e = { 0 };
+	int r = util_run(argv, false, &e);
+	if (r == 0)
+		return 0;
+	if (r == 255 || r < 0)
+		return verr(err, EHOSTUNREACH, "cannot reach %s: %s", m->dest,
+			    e.msg[0] ? e.msg : "ssh failed");
+	const char *msg = e.msg;
+	if (!strncmp(msg, "vireo: ", 7))
+		msg += 7;
+	return verr(err, EIO, "%s: %s", m->dest, msg[0] ? msg : "the remote step failed");
+}
+
+/* rsync SRC (a directory with a trailing slash, or a file) to DEST:PATH. */
+static int copy(struct mig *m, const char *src, const char *rpath, bool del, struct vireo_err *err)
+{
+	char e_opt[600], target[PATH_MAX + 300];
+	size_t o = 0;
+	for (size_t i = 0; i < m->nssh && o < sizeof e_opt; i++)
+		o += (size_t)snprintf(e_opt + o, sizeof e_opt - o, "%s%s", i ? " " : "", m->ssh[i]);
+	snprintf(e_opt + o, sizeof e_opt - o, " -o BatchMode=yes");
+	snprintf(target, sizeof target, "%s:%s", m->dest, rpath);
+	char *argv[] = { "rsync", "-aHAX", "--numeric-ids", "--sparse", "-e", e_opt,
+			 del ? "--delete" : "--", (char *)src, target, NULL };
+	struct vireo_err e = { 0 };
+	int r = util_run(argv, false, &e);
+	if (r == 0)
+		return 0;
+	return verr(err, EIO, "copying %s to %s failed: %s", src, m->dest,
+		    e.msg[0] ? e.msg : "rsync failed");
+}
+
+/* Undo DEST's side; says nothing more if that fails too (the first error stands). */
+static void remote_abort(struct mig *m)
+{
+	struct vireo_err e = { 0 };
+	if (m->o->keep_dst && !m->registered)
+		return;
+	remote(m, "abort", m->o->keep_dst ? "keep" : NULL, &e);
+}
+
+/* Bytes in use under a directory (st_blocks), not crossing mounts. */
+static uint64_t tree_bytes(int dirfd, dev_t dev, int depth)
+{
+	uint64_t sum = 0;
+	DIR *d = fdopendir(dirfd);
+	if (!d) {
+		close(dirfd);
+		return 0;
+	}
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		struct stat st;
+		if (fstatat(dirfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 || st.st_dev != dev)
+			continue;
+		sum += (uint64_t)st.st_blocks * 512;
+		if (S_ISDIR(st.st_mode) && depth < 256) {
+			int fd = openat(dirfd, de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			if (fd >= 0)
+				sum += tree_bytes(fd, dev, depth + 1);
+		}
+	}
+	closedir(d);
+	return sum;
+}
+
+static uint64_t area_bytes(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		if (fd >= 0)
+			close(fd);
+		return 0;
+	}
+	return tree_bytes(fd, st.st_dev, 0);
+}
+
+static int mig_init(struct mig *m, struct vireo_err *err)
+{
+	if (!m->dest[0] || m->dest[0] == '-' || !shell_safe(m->dest))
+		return verr(err, EINVAL, "invalid destination '%.64s' (expected [user@]host)", m->dest);
+	if (m->o->remote_root && (m->o->remote_root[0] != '/' || !shell_safe(m->o->remote_root)))
+		return verr(err, EINVAL, "invalid --remote-root '%.64s'", m->o->remote_root);
+	if (m->o->remote_vireo && !shell_safe(m->o->remote_vireo))
+		return verr(err, EINVAL, "invalid --remote-vireo '%.64s'", m->o->remote_vireo);
+	const char *ssh = getenv("VIREO_SSH");
+	snprintf(m->ssh_buf, sizeof m->ssh_buf, "%s", ssh && *ssh ? ssh : "ssh");
+	char *save = NULL;
+	for (char *t = strtok_r(m->ssh_buf, " \t", &save); t && m->nssh < ARRAY_SIZE(m->ssh);
+	     t = strtok_r(NULL, " \t", &save))
+		m->ssh[m->nssh++] = t;
+	snprintf(m->rroot, sizeof m->rroot, "%s",
+		 m->o->remote_root ? m->o->remote_root : "/var/lib/vireo");
+	return 0;
+}
+
+/* The container is back where it was (running if it ran) and DEST holds nothing of it. */
+static int fall_back(struct mig *m, bool was_running, bool dumped, int r, struct vireo_err *err)
+{
+	remote_abort(m);
+	struct vireo_err e = { 0 };
+	int r2 = 0;
+	if (dumped)
+		r2 = ct_restore(m->ctx, m->ctid, NULL, true, &e);
+	else if (was_running && !ct_is_running(m->ctx, m->ctid))
+		r2 = ct_start(m->ctx, m->ctid, &e);
+	if (r2 < 0) {
+		char first[sizeof err->msg];
+		snprintf(first, sizeof first, "%s", err->msg);
+		return verr(err, -r, "%s; and bringing container %u back here failed: %s", first,
+			    m->ctid, e.msg);
+	}
+	return r;
+}
 
 int ct_migrate(const struct ct_ctx *ctx, unsigned ctid, const char *dest,
 	       struct ct_migrate_opts *o, struct vireo_err *err)
 {
-	return verr(err, ENOSYS, "not yet");
+	struct mig m = { .ctx = ctx, .ctid = ctid, .dest = dest, .o = o };
+	int r = mig_init(&m, err);
+	if (r < 0)
+		return r;
+	struct ct_config cfg;
+	if ((r = ct_config_load(ctx, ctid, &cfg, err)) < 0)
+		return r;
+	ct_config_free(&cfg);
+	bool running = ct_is_running(ctx, ctid);
+	if (o->online && !running)
+		return verr(err, ESRCH, "container %u is not running (online migration moves a "
+			    "running container)", ctid);
+	if (ct_is_suspended(ctx, ctid))
+		return verr(err, EBUSY, "container %u is suspended: restore it first", ctid);
+	char priv[PATH_MAX], src[PATH_MAX + 2], rpath[PATH_MAX + 64], conf[PATH_MAX], size[32];
+	ct_path(ctx, ctid, CT_PATH_PRIVATE, priv, sizeof priv);
+	ct_path(ctx, ctid, CT_PATH_CONF, conf, sizeof conf);
+	snprintf(src, sizeof src, "%s/", priv);
+	/* 1. DEST: reachable, no such container, room for the area (and a dump). */
+	snprintf(size, sizeof size, "%llu", (unsigned long long)area_bytes(priv));
+	if ((r = remote(&m, "check", size, err)) < 0)
+		return r; /* nothing changed anywhere */
+	bool dumped = false;
+	long long t0 = 0;
+	/* 2. The private area: while it runs (online), after it stopped (offline). */
+	if (running && !o->online && (r = ct_stop(ctx, ctid, false, err)) < 0) {
+		remote_abort(&m);
+		return r;
+	}
+	snprintf(rpath, sizeof rpath, "%s/private/%u/", m.rroot, ctid);
+	if ((r = copy(&m, src, rpath, true, err)) < 0)
+		return fall_back(&m, running, false, r, err);
+	if (o->online) {
+		t0 = util_now_ms();
+		if ((r = ct_chkpnt(ctx, ctid, NULL, err)) < 0) {
+			remote_abort(&m);
+			return r; /* a failed checkpoint left it running */
+		}
+		dumped = true;
+		char dump[PATH_MAX + 2];
+		util_path(dump, sizeof dump, "%s/dump/%u/", ctx->root, ctid);
+		if ((r = copy(&m, src, rpath, true, err)) < 0)
+			return fall_back(&m, running, dumped, r, err);
+		snprintf(rpath, sizeof rpath, "%s/dump/%u/", m.rroot, ctid);
+		if ((r = copy(&m, dump, rpath, true, err)) < 0)
+			return fall_back(&m, running, dumped, r, err);
+	}
+	/* 3. Register on DEST, then start or restore there. */
+	snprintf(rpath, sizeof rpath, "%s/dump/%u.conf.incoming", m.rroot, ctid);
+	if ((r = copy(&m, conf, rpath, false, err)) < 0)
+		return fall_back(&m, running, dumped, r, err);
+	m.registered = true;
+	if ((r = remote(&m, "register", NULL, err)) < 0)
+		return fall_back(&m, running, dumped, r, err);
+	if (running && (r = remote(&m, o->online ? "restore" : "start", NULL, err)) < 0)
+		return fall_back(&m, running, dumped, r, err);
+	if (o->online)
+		o->frozen_ms = util_now_ms() - t0;
+	/* 4. It runs on DEST only: forget it here. */
+	struct vireo_err e = { 0 };
+	char p[PATH_MAX];
+	util_path(p, sizeof p, "%s/dump/%u", ctx->root, ctid);
+	util_rm_rf(p, &e);
+	if (o->remove_area)
+		return ct_destroy(ctx, ctid, true, err);
+	char moved[PATH_MAX + 16];
+	snprintf(moved, sizeof moved, "%s.migrated", conf);
+	if (rename(conf, moved) < 0)
+		return verr_sys(err, errno, "container %u runs on %s, but cannot unregister it here",
+				ctid, dest);
+	return 0;
+}
+
+/* --- the receiving side --- */
+
+static int recv_check(const struct ct_ctx *ctx, unsigned ctid, const char *arg,
+		      struct vireo_err *err)
+{
+	char p[PATH_MAX];
+	ct_path(ctx, ctid, CT_PATH_CONF, p, sizeof p);
+	if (access(p, F_OK) == 0)
+		return verr(err, EEXIST, "container %u already exists", ctid);
+	unsigned long long need = arg ? strtoull(arg, NULL, 10) : 0;
+	util_path(p, sizeof p, "%s/private", ctx->root);
+	struct statvfs sv;
+	if (statvfs(p, &sv) < 0)
+		return verr_sys(err, errno, "cannot check the free space of %s", p);
+	unsigned long long avail = (unsigned long long)sv.f_bavail * sv.f_frsize;
+	/* Room for the area and as much again for a dump and slack. */
+	if (avail < need + need / 2 + (1u << 20))
+		return verr(err, ENOSPC, "not enough disk space in %s: %llu KiB free, %llu KiB needed",
+			    p, avail >> 10, (need + need / 2 + (1u << 20)) >> 10);
+	return 0;
+}
+
+static int recv_register(const struct ct_ctx *ctx, unsigned ctid, struct vireo_err *err)
+{
+	char in[PATH_MAX], p[PATH_MAX];
+	util_path(in, sizeof in, "%s/dump/%u.conf.incoming", ctx->root, ctid);
+	ct_path(ctx, ctid, CT_PATH_CONF, p, sizeof p);
+	if (access(p, F_OK) == 0) {
+		unlink(in);
+		return verr(err, EEXIST, "container %u already exists", ctid);
+	}
+	struct ct_config cfg = { 0 }, other;
+	cfg.ctid = ctid;
+	/* Load it as a configuration of ours first: a corrupted file is refused. */
+	if (rename(in, p) < 0)
+		return verr_sys(err, errno, "cannot register container %u", ctid);
+	int r = ct_config_load(ctx, ctid, &cfg, err);
+	if (r < 0) {
+		unlink(p);
+		return r;
+	}
+	/* Its uid range must be free here. */
+	struct ct_info *list;
+	size_t n;
+	if (cfg.userns && (r = ct_list(ctx, &list, &n, err)) == 0) {
+		for (size_t i = 0; i < n && r == 0; i++) {
+			if (list[i].ctid == ctid || ct_config_load(ctx, list[i].ctid, &other, NULL) < 0)
+				continue;
+			if (other.userns && other.uidbase == cfg.uidbase)
+				r = verr(err, EEXIST, "container %u's uid range (%u) is used by container %u",
+					 ctid, cfg.uidbase, other.ctid);
+			ct_config_free(&other);
+		}
+		free(list);
+	}
+	if (r == 0)
+		r = ct_config_save(ctx, &cfg, err); /* paths of this host */
+	ct_config_free(&cfg);
+	if (r < 0)
+		unlink(p);
+	return r;
+}
+
+static int recv_abort(const struct ct_ctx *ctx, unsigned ctid, bool keep, struct vireo_err *err)
+{
+	char p[PATH_MAX];
+	struct vireo_err e = { 0 };
+	ct_path(ctx, ctid, CT_PATH_CONF, p, sizeof p);
+	if (access(p, F_OK) == 0) {
+		if (keep) {
+			if (ct_is_running(ctx, ctid))
+				ct_stop(ctx, ctid, true, &e);
+			char moved[PATH_MAX + 16];
+			snprintf(moved, sizeof moved, "%s.migrated", p);
+			rename(p, moved);
+		} else {
+			ct_destroy(ctx, ctid, true, &e);
+		}
+	}
+	if (!keep) {
+		ct_path(ctx, ctid, CT_PATH_PRIVATE, p, sizeof p);
+		util_rm_rf(p, &e);
+	}
+	util_path(p, sizeof p, "%s/dump/%u", ctx->root, ctid);
+	util_rm_rf(p, &e);
+	util_path(p, sizeof p, "%s/dump/%u.conf.incoming", ctx->root, ctid);
+	unlink(p);
+	return 0;
+}
+
+int ct_migrate_recv(const struct ct_ctx *ctx, unsigned ctid, const char *step, const char *arg,
+		    struct vireo_err *err)
+{
+	if (!strcmp(step, "check"))
+		return recv_check(ctx, ctid, arg, err);
+	if (!strcmp(step, "register"))
+		return recv_register(ctx, ctid, err);
+	if (!strcmp(step, "start"))
+		return ct_start(ctx, ctid, err);
+	if (!strcmp(step, "restore"))
+		return ct_restore(ctx, ctid, NULL, true, err);
+	if (!strcmp(step, "abort"))
+		return recv_abort(ctx, ctid, arg && !strcmp(arg, "keep"), err);
+	return verr(err, EINVAL, "migrate-recv: unknown step '%.32s'", step);
 }
