@@ -39,7 +39,8 @@ static void log_tail(int imgfd, const char *log, char *out, size_t size)
 	/* The first error that says why; not CRIU's closing "FAILED" nor its rlimit notice. */
 	char *best = NULL;
 	for (char *line = strtok(text, "\n"); line && !best; line = strtok(NULL, "\n"))
-		if (strstr(line, "Error (") && !strstr(line, "FAILED") && !strstr(line, "rlimit:"))
+		if (strstr(line, "Error (") && !strstr(line, "FAILED") && !strstr(line, "rlimit:") &&
+		    !strstr(line, "execvp(") && !strstr(line, " -V failed"))
 			best = line;
 	if (best) {
 		char *p = strstr(best, "): ");
@@ -105,6 +106,9 @@ static int collect_external(pid_t pid, criu_opts *o, struct conf *meta, struct v
 			if (criu_local_add_external(o, tty) < 0 || conf_set(meta, "CONSOLE", tty) < 0)
 				r = verr(err, ENOMEM, "out of memory");
 			snprintf(host, sizeof host, "console");
+		} else if (!strncmp(fstype, "fuse", 4) && root[0] == '/') {
+			/* Files served by the instance's vireo-procfs daemon (procfs.c). */
+			snprintf(host, sizeof host, "procfs:%s", root);
 		} else {
 			continue;
 		}
@@ -182,13 +186,21 @@ pid_t cr_restore(const struct ct_ctx *ctx, const struct ct_config *cfg, int imgf
 		const char *v = conf_get(meta, name);
 		if (!v)
 			break;
+		char own[32];
+		snprintf(own, sizeof own, "procfs:/%u/", cfg->ctid);
 		if (sscanf(v, "%63s %399s", key, host) != 2 || strncmp(key, "vireo-ext-", 10) ||
-		    (strcmp(host, "console") && strncmp(host, "/dev/", 5)) || strstr(host, "..")) {
+		    (strcmp(host, "console") && strncmp(host, "/dev/", 5) &&
+		     strncmp(host, own, strlen(own))) || strstr(host, "..")) {
 			r = verr(err, EINVAL, "the checkpoint's %s is corrupted", name);
 			goto out;
 		}
 		if (!strcmp(host, "console"))
 			snprintf(host, sizeof host, "%s", console_path);
+		else if (!strncmp(host, "procfs:", 7)) {
+			char tail[400];
+			snprintf(tail, sizeof tail, "%s", host + 7);
+			util_path(host, sizeof host, "%s/run/procfs/mnt%s", ctx->root, tail);
+		}
 		if (criu_local_add_ext_mount(o, key, host) < 0) {
 			r = verr(err, ENOMEM, "out of memory");
 			goto out;

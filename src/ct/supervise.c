@@ -385,7 +385,7 @@ int ct_supervise_restore(const struct ct_ctx *ctx, struct ct_config *cfg, int re
 {
 	struct vireo_err err = { 0 };
 	char path[PATH_MAX], msg[sizeof err.msg + 2];
-	int master = -1, slave = -1, lsock = -1, pidfd = -1;
+	int master = -1, slave = -1, lsock = -1, pidfd = -1, pfs = -1;
 	pid_t pid = -1;
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGHUP, SIG_IGN);
@@ -399,6 +399,9 @@ int ct_supervise_restore(const struct ct_ctx *ctx, struct ct_config *cfg, int re
 		goto fail;
 	if ((master = open_console(cfg, &slave, &err)) < 0)
 		goto fail_cg;
+	/* Its /proc files come from the procfs daemon again (checkpoint kept their binds). */
+	struct vireo_err perr = { 0 };
+	pfs = ct_procfs_attach(ctx, cfg->ctid, &perr);
 	ct_path(ctx, cfg->ctid, CT_PATH_CONSOLE, path, sizeof path);
 	if ((lsock = console_listen(path, cfg->uidbase)) < 0) {
 		verr_sys(&err, -lsock, "cannot listen on %s", path);
@@ -414,11 +417,16 @@ int ct_supervise_restore(const struct ct_ctx *ctx, struct ct_config *cfg, int re
 		verr_sys(&err, errno, "pidfd_open");
 		goto fail_kill;
 	}
+	/* The limits of its configuration (CRIU restored the cgroup properties of the dump). */
+	if (limits_apply_start(ctx, cfg, pid, &err) < 0)
+		goto fail_kill;
 	if (write_state(ctx, cfg->ctid, pid, &err) < 0)
 		goto fail_kill;
 	report(report_fd, "0");
 	report_fd = -1;
-	serve(pidfd, master, lsock);
+	struct ct_loadavg la;
+	loadavg_init(&la, ctx, cfg->ctid);
+	serve(pidfd, master, lsock, &la);
 	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
 		;
 	close(master);
@@ -426,6 +434,7 @@ int ct_supervise_restore(const struct ct_ctx *ctx, struct ct_config *cfg, int re
 	close(pidfd);
 	quota_after_stop(ctx, cfg);
 	cleanup_run(ctx, cfg->ctid);
+	ct_procfs_detach(ctx, pfs);
 	close(running);
 	return 0;
 
@@ -438,6 +447,7 @@ fail_cg:
 fail:
 	snprintf(msg, sizeof msg, "1%s", err.msg);
 	report(report_fd, msg);
+	ct_procfs_detach(ctx, pfs);
 	int fds[] = { master, slave, lsock, pidfd };
 	for (size_t i = 0; i < ARRAY_SIZE(fds); i++)
 		if (fds[i] >= 0)
