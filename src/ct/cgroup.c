@@ -48,8 +48,10 @@ static void v1_scan(struct v1_list *l)
 		if (!sep)
 			continue;
 		char fstype[32], src[64], super[256], mp[256];
+		/* A hybrid host's controller-less v2 hierarchy ("unified") too: left at its root
+		 * there, a container's checkpoint would take the whole hierarchy along (criu.c). */
 		if (sscanf(sep + 3, "%31s %63s %255s", fstype, src, super) != 3 ||
-		    strcmp(fstype, "cgroup"))
+		    (strcmp(fstype, "cgroup") && strcmp(fstype, "cgroup2")))
 			continue;
 		if (sscanf(line, "%*s %*s %*s %*s %255s", mp) != 1 || strlen(mp) >= 128)
 			continue;

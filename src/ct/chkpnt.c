@@ -266,12 +266,26 @@ pid_t cr_restore_tree(const struct ct_ctx *ctx, const struct ct_config *cfg,
 		return verr_sys(err, errno, "cannot name the console");
 	}
 	con[n] = '\0';
+	/* CRIU binds the procfs daemon's files from inside the container's user namespace,
+	 * which cannot pass ROOT (0700): show them, in our namespace only, under /tmp. */
+	char pfs[PATH_MAX], base[64];
+	snprintf(base, sizeof base, "/tmp/.vireo-restore.%d", (int)getpid());
+	util_path(pfs, sizeof pfs, "%s/run/procfs/mnt", ctx->root);
+	bool have_pfs = access(pfs, F_OK) == 0 && mkdir(base, 0711) == 0;
+	if (have_pfs && mount(pfs, base, NULL, MS_BIND, NULL) < 0) {
+		rmdir(base);
+		have_pfs = false;
+	}
 	fcntl(console_fd, F_SETFD, 0); /* CRIU (our child) hands it to the tree as its console */
 	pid_t pid = cr_restore(ctx, cfg, imgfd, &req->meta, root, console_fd, con,
-			       req->tcp_established, err);
+			       have_pfs ? base : pfs, req->tcp_established, err);
 	close(imgfd);
 	fcntl(console_fd, F_SETFD, FD_CLOEXEC);
 	umount2(root, MNT_DETACH);
+	if (have_pfs) {
+		umount2(base, MNT_DETACH);
+		rmdir(base);
+	}
 	return pid;
 }
 

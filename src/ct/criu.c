@@ -157,7 +157,8 @@ out:
 
 pid_t cr_restore(const struct ct_ctx *ctx, const struct ct_config *cfg, int imgfd,
 		 const struct conf *meta, const char *root_path, int console_fd,
-		 const char *console_path, bool tcp_established, struct vireo_err *err)
+		 const char *console_path, const char *procfs_base, bool tcp_established,
+		 struct vireo_err *err)
 {
 	criu_opts *o;
 	int r = opts_new(&o, imgfd, "restore.log", err);
@@ -199,7 +200,7 @@ pid_t cr_restore(const struct ct_ctx *ctx, const struct ct_config *cfg, int imgf
 		else if (!strncmp(host, "procfs:", 7)) {
 			char tail[400];
 			snprintf(tail, sizeof tail, "%s", host + 7);
-			util_path(host, sizeof host, "%s/run/procfs/mnt%s", ctx->root, tail);
+			util_path(host, sizeof host, "%s%s", procfs_base, tail);
 		}
 		if (criu_local_add_ext_mount(o, key, host) < 0) {
 			r = verr(err, ENOMEM, "out of memory");
@@ -245,7 +246,8 @@ int cr_dump(const struct ct_ctx *ctx, unsigned ctid, pid_t init_pid, int imgfd,
 
 pid_t cr_restore(const struct ct_ctx *ctx, const struct ct_config *cfg, int imgfd,
 		 const struct conf *meta, const char *root_path, int console_fd,
-		 const char *console_path, bool tcp_established, struct vireo_err *err)
+		 const char *console_path, const char *procfs_base, bool tcp_established,
+		 struct vireo_err *err)
 {
 	return verr(err, ENOTSUP, "this vireo was built without CRIU (run scripts/install-deps, "
 		    "then rebuild)");

@@ -296,10 +296,13 @@ const char *cr_binary(void);
  * untouched (still running) on failure. meta gets what restore needs (external resources). */
 int cr_dump(const struct ct_ctx *ctx, unsigned ctid, pid_t init_pid, int imgfd,
 	    struct conf *meta, struct vireo_err *err);
-/* Restore as a child of the caller, with root_path as its root; returns the init's pid. */
+/* Restore as a child of the caller, with root_path as its root; returns the init's pid.
+ * procfs_base: where the procfs daemon's files are reachable from inside the container's
+ * user namespace (the "procfs:" external mounts of the checkpoint). */
 pid_t cr_restore(const struct ct_ctx *ctx, const struct ct_config *cfg, int imgfd,
 		 const struct conf *meta, const char *root_path, int console_fd,
-		 const char *console_path, bool tcp_established, struct vireo_err *err);
+		 const char *console_path, const char *procfs_base, bool tcp_established,
+		 struct vireo_err *err);
 /* In the restoring supervisor: mount the private area privately, then cr_restore. */
 pid_t cr_restore_tree(const struct ct_ctx *ctx, const struct ct_config *cfg,
 		      const struct ct_restore_req *req, int console_fd, struct vireo_err *err);
