@@ -87,8 +87,11 @@ static int copy(struct mig *m, const char *src, const char *rpath, bool del, str
 		o += (size_t)snprintf(e_opt + o, sizeof e_opt - o, "%s%s", i ? " " : "", m->ssh[i]);
 	snprintf(e_opt + o, sizeof e_opt - o, " -o BatchMode=yes");
 	snprintf(target, sizeof target, "%s:%s", m->dest, rpath);
+	/* VIREO_RSYNC_OPTS: one more option for rsync (e.g. --bwlimit=RATE). */
+	const char *extra = getenv("VIREO_RSYNC_OPTS");
 	char *argv[] = { "rsync", "-aHAX", "--numeric-ids", "--sparse", "-e", e_opt,
-			 del ? "--delete" : "--", (char *)src, target, NULL };
+			 del ? "--delete" : "--", extra && *extra ? (char *)extra : "--",
+			 (char *)src, target, NULL };
 	struct vireo_err e = { 0 };
 	int r = util_run(argv, false, &e);
 	if (r == 0)
