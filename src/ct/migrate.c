@@ -89,9 +89,19 @@ static int copy(struct mig *m, const char *src, const char *rpath, bool del, str
 	snprintf(target, sizeof target, "%s:%s", m->dest, rpath);
 	/* VIREO_RSYNC_OPTS: one more option for rsync (e.g. --bwlimit=RATE). */
 	const char *extra = getenv("VIREO_RSYNC_OPTS");
-	char *argv[] = { "rsync", "-aHAX", "--numeric-ids", "--sparse", "-e", e_opt,
-			 del ? "--delete" : "--", extra && *extra ? (char *)extra : "--",
-			 (char *)src, target, NULL };
+	char *argv[12];
+	size_t n = 0;
+	char *fixed[] = { "rsync", "-aHAX", "--numeric-ids", "--sparse", "-e", e_opt };
+	for (size_t i = 0; i < ARRAY_SIZE(fixed); i++)
+		argv[n++] = fixed[i];
+	if (del)
+		argv[n++] = "--delete";
+	if (extra && *extra)
+		argv[n++] = (char *)extra;
+	argv[n++] = "--";
+	argv[n++] = (char *)src;
+	argv[n++] = target;
+	argv[n] = NULL;
 	struct vireo_err e = { 0 };
 	int r = util_run(argv, false, &e);
 	if (r == 0)
