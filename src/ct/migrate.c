@@ -72,9 +72,9 @@ static int remote(struct mig *m, const char *step, const char *arg, struct vireo
 	if (r == 255 || r < 0)
 		return verr(err, EHOSTUNREACH, "cannot reach %s: %s", m->dest,
 			    e.msg[0] ? e.msg : "ssh failed");
-	const char *msg = e.msg;
-	if (!strncmp(msg, "vireo: ", 7))
-		msg += 7;
+	/* The remote vireo's own line, without util_run's framing nor its "vireo: " prefix. */
+	const char *msg = strstr(e.msg, "vireo: ");
+	msg = msg ? msg + 7 : e.msg;
 	return verr(err, EIO, "%s: %s", m->dest, msg[0] ? msg : "the remote step failed");
 }
 

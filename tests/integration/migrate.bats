@@ -70,8 +70,8 @@ setup() {
 
 teardown() {
 	local r=0
-	VIREO_ROOT=$ROOT_B vireo_teardown || r=1
 	[ -n "$TMPFS_B" ] && umount -l "$TMPFS_B" 2>/dev/null
+	VIREO_ROOT=$ROOT_B vireo_teardown || r=1
 	VIREO_ROOT=$ROOT_A vireo_teardown || r=1
 	return $r
 }
@@ -169,7 +169,6 @@ only_here() { # ID
 	on_b create 104 >/dev/null
 	run on_a migrate 104 "$DEST" --online
 	[ "$status" -ne 0 ]
-	echo "$output"
 	[ "$output" = "vireo: $DEST: container 104 already exists" ]
 	run vireo status 104
 	[ "$output" = "CTID 104 exist mounted running" ]
@@ -184,6 +183,7 @@ only_here() { # ID
 	mount -t tmpfs -o size=1m vireo-mig-full "$TMPFS_B"
 	run on_a migrate 105 "$DEST" --online
 	[ "$status" -ne 0 ]
+	echo "$output"
 	[[ "$output" == "vireo: $DEST: not enough disk space in "* ]]
 	umount "$TMPFS_B"
 	TMPFS_B=""
@@ -224,6 +224,7 @@ only_here() { # ID
 	before=$(vireo exec 107 cat /tmp/cnt)
 	VIREO_REMOTE_VIREO=$BATS_TEST_TMPDIR/badvireo run on_a migrate 107 "$DEST" --online
 	[ "$status" -ne 0 ]
+	echo "$output"
 	[[ "$output" == "vireo: $DEST: restore of container 107 failed"* ]]
 	only_here 107
 	# Restored, not restarted: the counter went on from where it was.
