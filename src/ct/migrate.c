@@ -20,7 +20,7 @@
 
 #include "lib/util.h"
 
-#define MAX_ARGS 48
+#define MAX_ARGS 64
 
 int ct_stop_running_locked(const struct ct_ctx *ctx, unsigned ctid, struct vireo_err *err);
 
@@ -30,7 +30,8 @@ struct mig {
 	const char *dest;
 	const struct ct_migrate_opts *o;
 	char ssh_buf[512];
-	char *ssh[16];     /* the ssh command, split on blanks */
+	char *ssh[32];     /* the ssh command, split on blanks, then our options */
+	char ctl[64];      /* its ControlPath option */
 	size_t nssh;
 	char rroot[PATH_MAX];
 	bool registered;   /* DEST has our conf: an abort must unregister it there */
@@ -169,11 +170,22 @@ static int mig_init(struct mig *m, struct vireo_err *err)
 	const char *ssh = getenv("VIREO_SSH");
 	snprintf(m->ssh_buf, sizeof m->ssh_buf, "%s", ssh && *ssh ? ssh : "ssh");
 	char *save = NULL;
-	for (char *t = strtok_r(m->ssh_buf, " \t", &save); t && m->nssh < ARRAY_SIZE(m->ssh);
+	for (char *t = strtok_r(m->ssh_buf, " \t", &save); t && m->nssh < ARRAY_SIZE(m->ssh) - 6;
 	     t = strtok_r(NULL, " \t", &save))
 		m->ssh[m->nssh++] = t;
 	snprintf(m->rroot, sizeof m->rroot, "%s",
 		 m->o->remote_root ? m->o->remote_root : "/var/lib/vireo");
+	/* One connection for every step (each new one costs a key exchange while the container
+	 * is frozen); it closes itself 10 s after the last use. */
+	snprintf(m->ctl, sizeof m->ctl, "ControlPath=/tmp/.vireo-ssh-%d-%%C", (int)getpid());
+	if (m->nssh + 6 <= ARRAY_SIZE(m->ssh)) {
+		m->ssh[m->nssh++] = "-o";
+		m->ssh[m->nssh++] = "ControlMaster=auto";
+		m->ssh[m->nssh++] = "-o";
+		m->ssh[m->nssh++] = m->ctl;
+		m->ssh[m->nssh++] = "-o";
+		m->ssh[m->nssh++] = "ControlPersist=10";
+	}
 	return 0;
 }
 
@@ -196,13 +208,13 @@ static int fall_back(struct mig *m, bool was_running, bool dumped, int r, struct
 	return r;
 }
 
-int ct_migrate(const struct ct_ctx *ctx, unsigned ctid, const char *dest,
-	       struct ct_migrate_opts *o, struct vireo_err *err)
+static int migrate(struct mig *mp, struct ct_migrate_opts *o, struct vireo_err *err)
 {
-	struct mig m = { .ctx = ctx, .ctid = ctid, .dest = dest, .o = o };
-	int r = mig_init(&m, err);
-	if (r < 0)
-		return r;
+	struct mig m = *mp;
+	const struct ct_ctx *ctx = m.ctx;
+	unsigned ctid = m.ctid;
+	const char *dest = m.dest;
+	int r;
 	struct ct_config cfg;
 	if ((r = ct_config_load(ctx, ctid, &cfg, err)) < 0)
 		return r;
@@ -270,6 +282,31 @@ int ct_migrate(const struct ct_ctx *ctx, unsigned ctid, const char *dest,
 		return verr_sys(err, errno, "container %u runs on %s, but cannot unregister it here",
 				ctid, dest);
 	return 0;
+}
+
+int ct_migrate(const struct ct_ctx *ctx, unsigned ctid, const char *dest,
+	       struct ct_migrate_opts *o, struct vireo_err *err)
+{
+	struct mig *m = calloc(1, sizeof *m);
+	if (!m)
+		return verr(err, ENOMEM, "out of memory");
+	*m = (struct mig){ .ctx = ctx, .ctid = ctid, .dest = dest, .o = o };
+	int r = mig_init(m, err);
+	if (r == 0) {
+		r = migrate(m, o, err);
+		/* Close the shared connection (and its socket) now, not 10 s later. */
+		char *argv[MAX_ARGS];
+		size_t n = 0;
+		for (size_t i = 0; i < m->nssh; i++)
+			argv[n++] = m->ssh[i];
+		argv[n++] = "-O";
+		argv[n++] = "exit";
+		argv[n++] = (char *)dest;
+		argv[n] = NULL;
+		util_run(argv, true, NULL);
+	}
+	free(m);
+	return r;
 }
 
 /* --- the receiving side --- */
