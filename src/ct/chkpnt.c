@@ -85,9 +85,44 @@ static int abs_path(const char *in, char *out, size_t size, struct vireo_err *er
 							   : 0;
 }
 
-static int chkpnt_locked(const struct ct_ctx *ctx, unsigned ctid, const char *dumpfile,
-			 struct vireo_err *err)
+/* net.ipv4.ping_group_range of a container's network namespace (written from a child that
+ * joins it): Vireo opens ping to every user inside, with the host's ids, which CRIU cannot
+ * write back from inside the restored user namespace; it is cleared for the dump and set
+ * again after restore (or after a failed dump). */
+static void ping_range(pid_t pid, const struct ct_config *cfg, bool open_it)
 {
+	char path[64], val[64];
+	snprintf(path, sizeof path, "/proc/%d/ns/net", (int)pid);
+	if (!open_it)
+		snprintf(val, sizeof val, "1 0");
+	else if (cfg->userns)
+		snprintf(val, sizeof val, "%u %u", cfg->uidbase, cfg->uidbase + CT_UIDS - 1);
+	else
+		snprintf(val, sizeof val, "0 2147483647");
+	int ns = open(path, O_RDONLY | O_CLOEXEC);
+	if (ns < 0)
+		return;
+	pid_t c = fork();
+	if (c == 0) {
+		if (setns(ns, CLONE_NEWNET) < 0)
+			_exit(1);
+		_exit(util_write_str("/proc/sys/net/ipv4/ping_group_range", val, NULL) < 0);
+	}
+	close(ns);
+	if (c > 0)
+		while (waitpid(c, NULL, 0) < 0 && errno == EINTR)
+			;
+}
+
+void cr_ping_range_open(pid_t pid, const struct ct_config *cfg)
+{
+	ping_range(pid, cfg, true);
+}
+
+static int chkpnt_locked(const struct ct_ctx *ctx, const struct ct_config *cfg,
+			 const char *dumpfile, struct vireo_err *err)
+{
+	unsigned ctid = cfg->ctid;
 	char dir[PATH_MAX], file[PATH_MAX], tmp[PATH_MAX + 8], p[PATH_MAX];
 	struct ct_runstate rs;
 	if (dumpfile) {
@@ -121,9 +156,31 @@ static int chkpnt_locked(const struct ct_ctx *ctx, unsigned ctid, const char *du
 		close(supfd);
 		goto fail_tmp;
 	}
+	/* Its network (veth pairs to the bridge) as the supervisor recorded it: restore asks
+	 * CRIU to make the same pairs. */
+	struct conf net = { 0 };
+	bool has_net = false;
+	util_path(p, sizeof p, "%s/run/%u/net", ctx->root, ctid);
+	if (access(p, F_OK) == 0) {
+		has_net = true;
+		char np[PATH_MAX];
+		util_path(np, sizeof np, "%s/vireo-net.conf", dir);
+		if ((r = conf_load(&net, p, err)) < 0 || (r = conf_save(&net, np, err)) < 0) {
+			conf_free(&net);
+			close(imgfd);
+			close(supfd);
+			util_rm_rf(dir, &e2);
+			goto fail_tmp;
+		}
+		conf_free(&net);
+	}
 	struct conf meta = { 0 };
+	if (has_net)
+		ping_range(rs.init_pid, cfg, false);
 	r = cr_dump(ctx, ctid, rs.init_pid, imgfd, &meta, err);
 	if (r < 0) {
+		if (has_net)
+			ping_range(rs.init_pid, cfg, true);
 		/* CRIU resumed the tree: the container runs on; keep its log for a look. */
 		close(imgfd);
 		close(supfd);
@@ -176,11 +233,11 @@ int ct_chkpnt(const struct ct_ctx *ctx, unsigned ctid, const char *dumpfile,
 	struct ct_config cfg;
 	int r = ct_config_load(ctx, ctid, &cfg, err);
 	if (r == 0) {
-		ct_config_free(&cfg);
 		if (!ct_is_running(ctx, ctid))
 			r = verr(err, ESRCH, "container %u is not running", ctid);
 		else
-			r = chkpnt_locked(ctx, ctid, dumpfile, err);
+			r = chkpnt_locked(ctx, &cfg, dumpfile, err);
+		ct_config_free(&cfg);
 	}
 	ct_unlock(ctx, ctid, lockfd);
 	return r;
@@ -303,6 +360,31 @@ static int open_images(const char *dir, struct vireo_err *err)
 		return verr_sys(err, e, "cannot chmod %s", dir);
 	}
 	return fd;
+}
+
+bool cr_restore_has_net(const struct ct_restore_req *req)
+{
+	return faccessat(req->imgfd, "vireo-net.conf", F_OK, 0) == 0;
+}
+
+int cr_restore_net_state(const struct ct_ctx *ctx, unsigned ctid,
+			 const struct ct_restore_req *req, struct vireo_err *err)
+{
+	char *text = NULL, p[PATH_MAX], buf[32];
+	size_t len = 0;
+	if (util_read_fileat(req->imgfd, "vireo-net.conf", 1 << 20, &text, &len, NULL) < 0)
+		return 0;
+	struct conf c = { 0 };
+	int r = conf_parse(&c, text, len, "vireo-net.conf", err);
+	free(text);
+	if (r < 0)
+		return r;
+	snprintf(buf, sizeof buf, "%d", (int)getpid());
+	util_path(p, sizeof p, "%s/run/%u/net", ctx->root, ctid);
+	r = conf_set(&c, "SUPERVISOR_PID", buf) < 0 ? verr(err, ENOMEM, "out of memory")
+						     : conf_save(&c, p, err);
+	conf_free(&c);
+	return r;
 }
 
 /* Fork the supervisor that restores, and wait for its word. */

@@ -306,6 +306,12 @@ pid_t cr_restore(const struct ct_ctx *ctx, const struct ct_config *cfg, int imgf
 /* In the restoring supervisor: mount the private area privately, then cr_restore. */
 pid_t cr_restore_tree(const struct ct_ctx *ctx, const struct ct_config *cfg,
 		      const struct ct_restore_req *req, int console_fd, struct vireo_err *err);
+/* After a restore: ROOT/run/ID/net from the checkpoint, owned by the calling supervisor. */
+int cr_restore_net_state(const struct ct_ctx *ctx, unsigned ctid,
+			 const struct ct_restore_req *req, struct vireo_err *err);
+bool cr_restore_has_net(const struct ct_restore_req *req);
+/* Open ping to every user inside the network namespace of pid, as start does. */
+void cr_ping_range_open(pid_t pid, const struct ct_config *cfg);
 /* Is there a checkpoint of this (stopped) container? */
 bool ct_is_suspended(const struct ct_ctx *ctx, unsigned ctid);
 

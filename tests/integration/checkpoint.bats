@@ -200,3 +200,29 @@ time.sleep(1000)' "$init" "$BATS_TEST_TMPDIR/traced" >/dev/null 2>&1 3>&- &
 	vireo destroy 110
 	[ ! -e "$VIREO_ROOT/dump/110" ]
 }
+
+@test "chkpnt/restore of a container with an address on the bridge: it answers there again (--userns no)" {
+	echo 'BRIDGE_ADDRESS="10.231.77.1/24"' > "$VIREO_ROOT/vireo.conf"
+	vireo create 111 --userns no >/dev/null
+	local p="$VIREO_ROOT/private/111"
+	ln -s /bin/busybox "$p/sbin/init"
+	printf '::sysinit:/bin/true\n::respawn:/bin/sleep 1000000\n' > "$p/etc/inittab"
+	vireo set 111 --ipadd 10.231.77.5 --save >/dev/null
+	vireo start 111
+	vireo exec 111 sh -c 'setsid nc -ll -p 7000 -e cat </dev/null >/dev/null 2>&1 &'
+	wait_for 30 sh -c 'echo a | busybox nc -w1 10.231.77.5 7000 | grep -q a'
+	vireo chkpnt 111
+	run busybox nc -w1 10.231.77.5 7000 </dev/null
+	[ "$status" -ne 0 ]
+	vireo restore 111
+	run sh -c 'echo again | busybox nc -w1 10.231.77.5 7000'
+	[ "$output" = "again" ]
+	# The restored supervisor owns the pair: stop removes the host end.
+	local host_if
+	host_if=$(sed -n 's/.*host_ifname=\([^,";]*\).*/\1/p' "$VIREO_ROOT/run/111/net")
+	[ -n "$host_if" ]
+	ip link show "$host_if" >/dev/null
+	vireo stop 111
+	run ip link show "$host_if"
+	[ "$status" -ne 0 ]
+}
