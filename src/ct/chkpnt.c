@@ -163,6 +163,15 @@ static int chkpnt_locked(const struct ct_ctx *ctx, const struct ct_config *cfg,
 	util_path(p, sizeof p, "%s/run/%u/net", ctx->root, ctid);
 	if (access(p, F_OK) == 0) {
 		has_net = true;
+		if (cfg->userns) {
+			/* Refused before anything is touched: it could not come back (README). */
+			close(imgfd);
+			close(supfd);
+			util_rm_rf(dir, &e2);
+			verr(err, ENOTSUP, "container %u has a network interface and a user namespace: "
+			     "CRIU 4.1.1 cannot restore that pair", ctid);
+			goto fail_tmp;
+		}
 		char np[PATH_MAX];
 		util_path(np, sizeof np, "%s/vireo-net.conf", dir);
 		if ((r = conf_load(&net, p, err)) < 0 || (r = conf_save(&net, np, err)) < 0) {

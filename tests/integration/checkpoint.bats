@@ -226,3 +226,16 @@ time.sleep(1000)' "$init" "$BATS_TEST_TMPDIR/traced" >/dev/null 2>&1 3>&- &
 	run ip link show "$host_if"
 	[ "$status" -ne 0 ]
 }
+
+@test "chkpnt refuses a user-namespace container with a network interface, and it runs on" {
+	echo 'BRIDGE_ADDRESS="10.231.78.1/24"' > "$VIREO_ROOT/vireo.conf"
+	mk_ct 112
+	vireo set 112 --ipadd 10.231.78.5 --save >/dev/null
+	vireo restart 112
+	run vireo chkpnt 112
+	[ "$status" -ne 0 ]
+	[ "$output" = "vireo: container 112 has a network interface and a user namespace: CRIU 4.1.1 cannot restore that pair" ]
+	run vireo status 112
+	[ "$output" = "CTID 112 exist mounted running" ]
+	[ ! -e "$VIREO_ROOT/dump/112" ]
+}
