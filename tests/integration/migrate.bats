@@ -91,7 +91,7 @@ mk_ct() { # ID [create options...]
 
 workload() {
 	vireo exec "$1" sh -c '
-		setsid sh -c "i=0; while :; do i=\$((i+1)); echo \$i > /tmp/cnt; sleep 0.1; done" </dev/null >/dev/null 2>&1 &
+		setsid sh -c "i=0; while :; do i=\$((i+1)); echo \$i > /tmp/cnt.new; mv /tmp/cnt.new /tmp/cnt; sleep 0.1; done" </dev/null >/dev/null 2>&1 &
 		setsid nc -ll -p 7000 -e cat </dev/null >/dev/null 2>&1 &
 		setsid sh -c "yes tree | cat | cat > /dev/null" </dev/null >/dev/null 2>&1 &
 	'
