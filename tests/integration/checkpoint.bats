@@ -44,7 +44,7 @@ workload() { # ID
 counter() { vireo exec "$1" cat /tmp/cnt; }
 counter_gt() { [ "$(counter "$1")" -gt "$2" ]; }
 lines_gt() { [ "$(vireo exec "$1" sh -c "wc -l < $2")" -gt "$3" ]; }
-tree() { vireo exec "$1" ps -o pid,comm | awk 'NR > 1 && $2 != "ps" && $2 != "sleep" { print $1, $2 }' | sort; }
+tree() { vireo exec "$1" ps -o pid,comm | awk 'NR > 1 && $2 != "ps" && $2 != "sleep" && $2 != "mv" { print $1, $2 }' | sort; }
 
 check_survives() { # ID CHKPNT-ARGS...
 	local id=$1; shift

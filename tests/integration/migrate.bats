@@ -97,7 +97,7 @@ workload() {
 	'
 	wait_for 30 vireo exec "$1" sh -c 'echo ping | nc -w1 127.0.0.1 7000 | grep -q ping'
 }
-tree_of() { "$@" ps -o pid,comm | awk 'NR > 1 && $2 != "ps" && $2 != "sleep" { print $1, $2 }' | sort; }
+tree_of() { "$@" ps -o pid,comm | awk 'NR > 1 && $2 != "ps" && $2 != "sleep" && $2 != "mv" { print $1, $2 }' | sort; }
 cnt_b_gt() { [ "$(on_b exec "$1" cat /tmp/cnt)" -gt "$2" ]; }
 
 # The container runs here, and DEST has nothing of it.
