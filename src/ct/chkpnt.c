@@ -427,19 +427,8 @@ static int spawn_restore(const struct ct_ctx *ctx, struct ct_config *cfg, int lo
 	}
 	close(rp[1]);
 	char msg[sizeof err->msg];
-	size_t used = 0;
-	for (;;) {
-		ssize_t n = read(rp[0], msg + used, sizeof msg - 1 - used);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		used += (size_t)n;
-		if (used == sizeof msg - 1)
-			break;
-	}
+	size_t used = util_read_all(rp[0], msg, sizeof msg);
 	close(rp[0]);
-	msg[used] = '\0';
 	int r = 0;
 	if (used == 0)
 		r = verr(err, EIO, "container %u: the supervisor died while restoring", cfg->ctid);

@@ -339,3 +339,19 @@ unsigned long long util_proc_starttime(pid_t pid)
 			field++;
 	return strtoull(p, NULL, 10);
 }
+
+size_t util_read_all(int fd, char *buf, size_t size)
+{
+	size_t used = 0;
+	while (size > 0 && used < size - 1) {
+		ssize_t n = read(fd, buf + used, size - 1 - used);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		used += (size_t)n;
+	}
+	if (size > 0)
+		buf[used] = '\0';
+	return used;
+}

@@ -12,6 +12,9 @@
 
 /* Read a whole file (at most max bytes, else -EFBIG) into a NUL-terminated malloc'd buffer. */
 int util_read_file(const char *path, size_t max, char **out, size_t *len, struct vireo_err *err);
+/* Read fd until end of file or until buf holds size - 1 bytes (EINTR retried); the text is
+ * NUL-terminated. Returns the number of bytes read. Used for a child's report pipe. */
+size_t util_read_all(int fd, char *buf, size_t size);
 int util_read_fileat(int dirfd, const char *path, size_t max, char **out, size_t *len,
 		     struct vireo_err *err);
 /* Atomic replace: write path.tmp.PID, fsync, rename, fsync the directory. */

@@ -122,6 +122,27 @@ static int count_entries(const char *dir)
 	return n;
 }
 
+/* util_read_all: everything up to end of file, NUL-terminated; at most size - 1 bytes. */
+static void test_read_all(void)
+{
+	int p[2];
+	char buf[8];
+	CHECK(pipe(p) == 0);
+	CHECK(write(p[1], "0ok", 3) == 3);
+	close(p[1]);
+	CHECK(util_read_all(p[0], buf, sizeof buf) == 3 && !strcmp(buf, "0ok"));
+	close(p[0]);
+	CHECK(pipe(p) == 0);
+	CHECK(write(p[1], "1a long message", 15) == 15);
+	close(p[1]);
+	CHECK(util_read_all(p[0], buf, sizeof buf) == 7 && !strcmp(buf, "1a long"));
+	close(p[0]);
+	CHECK(pipe(p) == 0);
+	close(p[1]);
+	CHECK(util_read_all(p[0], buf, sizeof buf) == 0 && buf[0] == '\0');
+	close(p[0]);
+}
+
 static void test_write_atomic(void)
 {
 	char dir[4096], path[4096], bad[4096];
@@ -484,6 +505,7 @@ static void remove_tmpdir(const char *dir)
 
 int main(void)
 {
+	test_read_all();
 	if (!mkdtemp(base)) {
 		perror("mkdtemp");
 		CHECK(0);
