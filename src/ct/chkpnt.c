@@ -439,6 +439,34 @@ static int spawn_restore(const struct ct_ctx *ctx, struct ct_config *cfg, int lo
 	return r;
 }
 
+/* A spent checkpoint leaves its place at once (renamed) and its files in the background: the
+ * container is restored, nobody waits for 64 MiB of images to be unlinked. */
+static void rm_later(const struct ct_ctx *ctx, unsigned ctid, const char *dir)
+{
+	char spent[PATH_MAX];
+	util_path(spent, sizeof spent, "%s/dump/.%u.spent.%d", ctx->root, ctid, (int)getpid());
+	if (rename(dir, spent) < 0) {
+		util_rm_rf(dir, NULL);
+		return;
+	}
+	pid_t pid = fork();
+	if (pid < 0) {
+		util_rm_rf(spent, NULL);
+		return;
+	}
+	if (pid == 0) {
+		/* A grandchild does it, holding none of our descriptors (a caller may be reading
+		 * our output to its end); the child leaves at once, so nothing waits on it. */
+		if (fork() == 0) {
+			util_close_from(0, NULL, 0);
+			util_rm_rf(spent, NULL);
+		}
+		_exit(0);
+	}
+	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+		;
+}
+
 static int restore_locked(const struct ct_ctx *ctx, struct ct_config *cfg, int lockfd,
 			  const char *dumpfile, bool tcp_established, struct vireo_err *err)
 {
@@ -511,8 +539,14 @@ static int restore_locked(const struct ct_ctx *ctx, struct ct_config *cfg, int l
 		goto out;
 	}
 	r = spawn_restore(ctx, cfg, lockfd, &req, err);
-	if (r == 0)
-		util_rm_rf(dir, &e2); /* restored: the checkpoint is spent */
+	if (r == 0) {
+		/* Restored: the checkpoint is spent; CRIU's log stays as ROOT/dump/ID.restore.log. */
+		char from[PATH_MAX], to[PATH_MAX];
+		util_path(from, sizeof from, "%s/restore.log", dir);
+		util_path(to, sizeof to, "%s/dump/%u.restore.log", ctx->root, ctid);
+		rename(from, to);
+		rm_later(ctx, ctid, dir);
+	}
 out:
 	if (r < 0 && dumpfile) { /* unpacked images go; what says where the file is stays */
 		util_rm_rf(dir, &e2);

@@ -245,6 +245,23 @@ int ct_destroy(const struct ct_ctx *ctx, unsigned ctid, bool force, struct vireo
 	util_rm_rf(p, NULL);
 	util_path(p, sizeof p, "%s/dump/%u", ctx->root, ctid); /* its checkpoint, if suspended */
 	util_rm_rf(p, NULL);
+	/* CRIU's last logs, and spent checkpoints still being removed (chkpnt.c rm_later). */
+	char pre[32];
+	snprintf(pre, sizeof pre, ".%u.spent.", ctid);
+	util_path(p, sizeof p, "%s/dump", ctx->root);
+	DIR *d = opendir(p);
+	for (struct dirent *de; d && (de = readdir(d));) {
+		char n1[32], n2[32], q[PATH_MAX];
+		snprintf(n1, sizeof n1, "%u.restore.log", ctid);
+		snprintf(n2, sizeof n2, "%u.failed.log", ctid);
+		if (strcmp(de->d_name, n1) && strcmp(de->d_name, n2) &&
+		    strncmp(de->d_name, pre, strlen(pre)))
+			continue;
+		util_path(q, sizeof q, "%s/%s", p, de->d_name);
+		util_rm_rf(q, NULL);
+	}
+	if (d)
+		closedir(d);
 	ct_path(ctx, ctid, CT_PATH_ROOT, p, sizeof p);
 	rmdir(p);
 	ct_path(ctx, ctid, CT_PATH_LOCK, p, sizeof p);

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "lib/util.h"
@@ -46,8 +47,10 @@ static bool shell_safe(const char *s)
 	return true;
 }
 
-/* Run `vireo migrate-recv ID STEP [ARG]` on DEST; its one-line error becomes ours. */
-static int remote(struct mig *m, const char *step, const char *arg, struct vireo_err *err)
+/* Run `vireo migrate-recv ID STEP [ARG]` on DEST with in_fd (-1: nothing) as its standard
+ * input; its one-line error becomes ours. */
+static int remote_io(struct mig *m, const char *step, const char *arg, int in_fd,
+		     struct vireo_err *err)
 {
 	char cmd[PATH_MAX + 256], id[16];
 	snprintf(id, sizeof id, "%u", m->ctid);
@@ -67,7 +70,7 @@ static int remote(struct mig *m, const char *step, const char *arg, struct vireo
 	argv[n++] = cmd;
 	argv[n] = NULL;
 	struct vireo_err e = { 0 };
-	int r = util_run(argv, false, &e);
+	int r = util_run_io(argv, in_fd, false, &e);
 	if (r == 0)
 		return 0;
 	if (r == 255 || r < 0)
@@ -77,6 +80,34 @@ static int remote(struct mig *m, const char *step, const char *arg, struct vireo
 	const char *msg = strstr(e.msg, "vireo: ");
 	msg = msg ? msg + 7 : e.msg;
 	return verr(err, EIO, "%s: %s", m->dest, msg[0] ? msg : "the remote step failed");
+}
+
+static int remote(struct mig *m, const char *step, const char *arg, struct vireo_err *err)
+{
+	return remote_io(m, step, arg, -1, err);
+}
+
+/* The checkpoint in DIR goes to DEST's dump directory as one tar stream over ssh. */
+static int send_dump(struct mig *m, const char *dir, struct vireo_err *err)
+{
+	int p[2];
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return verr_sys(err, errno, "pipe");
+	char *tar[] = { "tar", "-C", (char *)dir, "-cf", "-", ".", NULL };
+	pid_t pid = util_spawn(tar, -1, p[1], -1);
+	close(p[1]);
+	if (pid < 0) {
+		close(p[0]);
+		return verr_sys(err, (int)-pid, "cannot run tar");
+	}
+	int r = remote_io(m, "recv-dump", NULL, p[0], err);
+	close(p[0]);
+	int st;
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	if (r == 0 && !(WIFEXITED(st) && WEXITSTATUS(st) == 0))
+		r = verr(err, EIO, "cannot read the checkpoint in %s (tar failed)", dir);
+	return r;
 }
 
 /* rsync SRC (a directory with a trailing slash, or a file) to DEST:PATH. */
@@ -109,6 +140,48 @@ static int copy(struct mig *m, const char *src, const char *rpath, bool del, str
 		return 0;
 	return verr(err, EIO, "copying %s to %s failed: %s", src, m->dest,
 		    e.msg[0] ? e.msg : "rsync failed");
+}
+
+/* copy() in a child process, so something else can go to DEST meanwhile; copy_wait collects
+ * it. */
+static pid_t copy_bg(struct mig *m, const char *src, const char *rpath, bool del, int *msgfd,
+		     struct vireo_err *err)
+{
+	int p[2];
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return verr_sys(err, errno, "pipe");
+	pid_t pid = fork();
+	if (pid < 0) {
+		int e = errno;
+		close(p[0]);
+		close(p[1]);
+		return verr_sys(err, e, "cannot fork");
+	}
+	if (pid == 0) {
+		close(p[0]);
+		struct vireo_err e = { 0 };
+		if (copy(m, src, rpath, del, &e) == 0)
+			_exit(0);
+		(void)!write(p[1], e.msg, strlen(e.msg));
+		_exit(1);
+	}
+	close(p[1]);
+	*msgfd = p[0];
+	return pid;
+}
+
+static int copy_wait(pid_t pid, int msgfd, struct vireo_err *err)
+{
+	char msg[sizeof err->msg];
+	size_t n = util_read_all(msgfd, msg, sizeof msg);
+	close(msgfd);
+	int st;
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return verr_sys(err, errno, "waitpid");
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
+		return 0;
+	return verr(err, EIO, "%s", n ? msg : "copying to DEST failed");
 }
 
 /* Undo DEST's side; says nothing more if that fails too (the first error stands). */
@@ -243,6 +316,16 @@ static int migrate(struct mig *mp, struct ct_migrate_opts *o, struct vireo_err *
 	snprintf(rpath, sizeof rpath, "%s/private/%u/", m.rroot, ctid);
 	if ((r = copy(&m, src, rpath, true, err)) < 0)
 		return fall_back(&m, running, false, r, err);
+	/* 3. Register on DEST (still stopped there), before anything is frozen here. */
+	char inc[PATH_MAX + 64];
+	snprintf(inc, sizeof inc, "%s/dump/%u.conf.incoming", m.rroot, ctid);
+	if ((r = copy(&m, conf, inc, false, err)) < 0)
+		return fall_back(&m, running, false, r, err);
+	m.registered = true;
+	if ((r = remote(&m, "register", NULL, err)) < 0)
+		return fall_back(&m, running, false, r, err);
+	/* 4. Online: checkpoint, copy what changed in the area since and the checkpoint, restore
+	 * there. Offline: start it there. */
 	if (o->online) {
 		t0 = util_now_ms();
 		if ((r = ct_chkpnt(ctx, ctid, NULL, err)) < 0) {
@@ -250,26 +333,27 @@ static int migrate(struct mig *mp, struct ct_migrate_opts *o, struct vireo_err *
 			return r; /* a failed checkpoint left it running */
 		}
 		dumped = true;
-		char dump[PATH_MAX + 2];
-		util_path(dump, sizeof dump, "%s/dump/%u/", ctx->root, ctid);
-		if ((r = copy(&m, src, rpath, true, err)) < 0)
+		char dump[PATH_MAX];
+		util_path(dump, sizeof dump, "%s/dump/%u", ctx->root, ctid);
+		/* What changed in the area and the checkpoint travel side by side. */
+		int msgfd = -1;
+		pid_t cp = copy_bg(&m, src, rpath, true, &msgfd, err);
+		if (cp < 0)
+			return fall_back(&m, running, dumped, (int)cp, err);
+		struct vireo_err e1 = { 0 };
+		int r1 = send_dump(&m, dump, &e1);
+		r = copy_wait(cp, msgfd, err);
+		if (r == 0 && r1 < 0) {
+			*err = e1;
+			r = r1;
+		}
+		if (r < 0 || (r = remote(&m, "restore", NULL, err)) < 0)
 			return fall_back(&m, running, dumped, r, err);
-		snprintf(rpath, sizeof rpath, "%s/dump/%u/", m.rroot, ctid);
-		if ((r = copy(&m, dump, rpath, true, err)) < 0)
-			return fall_back(&m, running, dumped, r, err);
-	}
-	/* 3. Register on DEST, then start or restore there. */
-	snprintf(rpath, sizeof rpath, "%s/dump/%u.conf.incoming", m.rroot, ctid);
-	if ((r = copy(&m, conf, rpath, false, err)) < 0)
-		return fall_back(&m, running, dumped, r, err);
-	m.registered = true;
-	if ((r = remote(&m, "register", NULL, err)) < 0)
-		return fall_back(&m, running, dumped, r, err);
-	if (running && (r = remote(&m, o->online ? "restore" : "start", NULL, err)) < 0)
-		return fall_back(&m, running, dumped, r, err);
-	if (o->online)
 		o->frozen_ms = util_now_ms() - t0;
-	/* 4. It runs on DEST only: forget it here. */
+	} else if (running && (r = remote(&m, "start", NULL, err)) < 0) {
+		return fall_back(&m, running, dumped, r, err);
+	}
+	/* 5. It runs on DEST only: forget it here. */
 	struct vireo_err e = { 0 };
 	char p[PATH_MAX];
 	util_path(p, sizeof p, "%s/dump/%u", ctx->root, ctid);
@@ -399,6 +483,30 @@ static int recv_abort(const struct ct_ctx *ctx, unsigned ctid, bool keep, struct
 	return 0;
 }
 
+/* The checkpoint arrives on standard input as a tar stream (send_dump): unpack it into
+ * ROOT/dump/ID, for the restore step. */
+static int recv_dump(const struct ct_ctx *ctx, unsigned ctid, struct vireo_err *err)
+{
+	char p[PATH_MAX], conf[PATH_MAX];
+	ct_path(ctx, ctid, CT_PATH_CONF, conf, sizeof conf);
+	if (access(conf, F_OK) < 0)
+		return verr(err, ENOENT, "container %u is not registered here", ctid);
+	util_path(p, sizeof p, "%s/dump/%u", ctx->root, ctid);
+	struct vireo_err e = { 0 };
+	util_rm_rf(p, &e);
+	int r = util_mkdir_p(p, 0700, err);
+	if (r < 0)
+		return r;
+	char *tar[] = { "tar", "-C", p, "--numeric-owner", "-xf", "-", NULL };
+	r = util_run_io(tar, 0, false, &e);
+	if (r != 0) {
+		util_rm_rf(p, NULL);
+		return verr(err, EIO, "the checkpoint of container %u did not arrive whole: %s", ctid,
+			    e.msg);
+	}
+	return 0;
+}
+
 int ct_migrate_recv(const struct ct_ctx *ctx, unsigned ctid, const char *step, const char *arg,
 		    struct vireo_err *err)
 {
@@ -410,6 +518,8 @@ int ct_migrate_recv(const struct ct_ctx *ctx, unsigned ctid, const char *step, c
 		return ct_start(ctx, ctid, err);
 	if (!strcmp(step, "restore"))
 		return ct_restore(ctx, ctid, NULL, true, err);
+	if (!strcmp(step, "recv-dump"))
+		return recv_dump(ctx, ctid, err);
 	if (!strcmp(step, "abort"))
 		return recv_abort(ctx, ctid, arg && !strcmp(arg, "keep"), err);
 	return verr(err, EINVAL, "migrate-recv: unknown step '%.32s'", step);

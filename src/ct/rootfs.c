@@ -152,11 +152,22 @@ static int setup_proc_sys(struct vireo_err *err)
 		if (plain_path(masked_files[i], false) &&
 		    (r = mnt(err, "/dev/null", masked_files[i], NULL, MS_BIND, NULL)) < 0)
 			return r;
-	for (size_t i = 0; i < ARRAY_SIZE(masked_dirs); i++)
-		if (plain_path(masked_dirs[i], true) &&
-		    (r = mnt(err, "tmpfs", masked_dirs[i], "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV |
-			     MS_NOEXEC, "size=0,mode=555")) < 0)
+	/* One empty tmpfs, bound over the others: a checkpoint has one to save, not five. */
+	const char *first = NULL;
+	for (size_t i = 0; i < ARRAY_SIZE(masked_dirs); i++) {
+		const char *d = masked_dirs[i];
+		if (!plain_path(d, true))
+			continue;
+		if (!first)
+			r = mnt(err, "tmpfs", d, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+				"size=0,mode=555");
+		else if ((r = mnt(err, first, d, NULL, MS_BIND, NULL)) == 0)
+			r = mnt(err, NULL, d, NULL,
+				MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+		if (r < 0)
 			return r;
+		first = first ? first : d;
+	}
 	for (size_t i = 0; i < ARRAY_SIZE(readonly_paths); i++) {
 		const char *p = readonly_paths[i];
 		if (!plain_path(p, true) && !plain_path(p, false))

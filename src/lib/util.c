@@ -248,31 +248,44 @@ void util_close_from(int from, const int *keep, size_t nkeep)
 	closedir(d);
 }
 
+pid_t util_spawn(char *const argv[], int in_fd, int out_fd, int err_fd)
+{
+	pid_t pid = fork();
+	if (pid != 0)
+		return pid < 0 ? -errno : pid;
+	int nul = open("/dev/null", O_RDWR | O_CLOEXEC);
+	int fds[3] = { in_fd < 0 ? nul : in_fd, out_fd < 0 ? nul : out_fd,
+		       err_fd < 0 ? nul : err_fd };
+	/* Out of the way of 0-2 first, so no dup2 below overwrites one still to be copied. */
+	for (int i = 0; i < 3; i++)
+		if (fds[i] >= 0 && fds[i] < 3 && fds[i] != i)
+			fds[i] = fcntl(fds[i], F_DUPFD_CLOEXEC, 3);
+	for (int i = 0; i < 3; i++)
+		if (fds[i] >= 0 && fds[i] != i)
+			dup2(fds[i], i);
+		else if (fds[i] == i)
+			fcntl(i, F_SETFD, 0);
+	execvp(argv[0], argv);
+	dprintf(2, "cannot run %s: %s\n", argv[0], strerror(errno));
+	_exit(127);
+}
+
 int util_run(char *const argv[], bool quiet, struct vireo_err *err)
+{
+	return util_run_io(argv, -1, quiet, err);
+}
+
+int util_run_io(char *const argv[], int in_fd, bool quiet, struct vireo_err *err)
 {
 	int ep[2];
 	if (pipe2(ep, O_CLOEXEC) < 0)
 		return verr_sys(err, errno, "pipe");
-	pid_t pid = fork();
+	/* Its output joins its errors unless quiet; only the last line of them is kept. */
+	pid_t pid = util_spawn(argv, in_fd, quiet ? -1 : ep[1], quiet ? -1 : ep[1]);
 	if (pid < 0) {
-		int e = errno;
 		close(ep[0]);
 		close(ep[1]);
-		return verr_sys(err, e, "cannot fork to run %s", argv[0]);
-	}
-	if (pid == 0) {
-		int nul = open("/dev/null", O_RDWR | O_CLOEXEC);
-		if (nul >= 0) {
-			dup2(nul, 0);
-			if (quiet)
-				dup2(nul, 1);
-		}
-		dup2(quiet && nul >= 0 ? nul : ep[1], 2);
-		if (!quiet)
-			dup2(2, 1);
-		execvp(argv[0], argv);
-		dprintf(ep[1], "cannot run %s: %s\n", argv[0], strerror(errno));
-		_exit(127);
+		return verr_sys(err, (int)-pid, "cannot fork to run %s", argv[0]);
 	}
 	close(ep[1]);
 	char buf[8192], last[512] = "";

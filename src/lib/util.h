@@ -30,8 +30,14 @@ bool util_exists(const char *path);
 int util_path(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Close every fd >= from except those listed in keep (may be NULL). */
 void util_close_from(int from, const int *keep, size_t nkeep);
+/* Start argv (PATH searched) with in_fd, out_fd, err_fd as its standard streams (-1:
+ * /dev/null); returns its pid or a negative errno. */
+pid_t util_spawn(char *const argv[], int in_fd, int out_fd, int err_fd);
+/* util_run with in_fd (-1: /dev/null) as the program's standard input. */
+int util_run_io(char *const argv[], int in_fd, bool quiet, struct vireo_err *err);
 /* Run argv (PATH searched), wait, return its exit status (or 128+signal); -errno if it could not run.
- * When quiet, its stdout and stderr go to /dev/null; the last line of stderr is kept in err otherwise. */
+ * Its stdin is /dev/null. When quiet, its stdout and stderr go to /dev/null; otherwise the last
+ * line it wrote to either is kept in err when it fails. */
 int util_run(char *const argv[], bool quiet, struct vireo_err *err);
 /* Monotonic clock in milliseconds. */
 long long util_now_ms(void);

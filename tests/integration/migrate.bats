@@ -211,6 +211,27 @@ only_here() { # ID
 	[ "$(vireo exec 106 cat /tmp/cnt)" -ge "$before" ]
 }
 
+@test "a checkpoint stream cut on its way to DEST: restored here, DEST clean" {
+	mk_ct 109
+	workload 109
+	cat > "$BATS_TEST_TMPDIR/cutstream" <<-EOF
+		#!/bin/sh
+		# The frozen phase's stream (the checkpoint as tar) ends after 64 KiB.
+		case "\$*" in *recv-dump*) head -c 65536 | ssh "\$@"; exit \$? ;; esac
+		exec ssh "\$@"
+	EOF
+	chmod +x "$BATS_TEST_TMPDIR/cutstream"
+	local before
+	before=$(vireo exec 109 cat /tmp/cnt)
+	VIREO_SSH="$BATS_TEST_TMPDIR/cutstream ${VIREO_SSH#ssh }" run on_a migrate 109 "$DEST" --online
+	[ "$status" -ne 0 ]
+	echo "$output"
+	[[ "$output" == "vireo: $DEST: the checkpoint of container 109 did not arrive whole"* ]]
+	only_here 109
+	# Restored here, not restarted: the counter went on from where it was.
+	[ "$(vireo exec 109 cat /tmp/cnt)" -ge "$before" ]
+}
+
 @test "a restore failing on DEST brings the container back here, restored, and cleans DEST" {
 	mk_ct 107
 	workload 107

@@ -352,6 +352,32 @@ static void test_run(void)
 	CHECK(util_run(argv, true, &err) == 3);
 	CHECK(strstr(err.msg, "last line") == NULL);
 
+	/* util_run_io: the program reads the descriptor it is given. */
+	int p[2];
+	CHECK(pipe(p) == 0);
+	CHECK(write(p[1], "7\n", 2) == 2);
+	close(p[1]);
+	char rd[] = "read x; [ \"$x\" = 7 ] && exit 5; exit 1";
+	char *argv_rd[] = { sh, c, rd, NULL };
+	CHECK(util_run_io(argv_rd, p[0], false, &err) == 5);
+	close(p[0]);
+	/* util_spawn: standard output to a pipe; a program that cannot run exits 127. */
+	CHECK(pipe(p) == 0);
+	char hi[] = "echo hi";
+	char *argv_hi[] = { sh, c, hi, NULL };
+	pid_t pid = util_spawn(argv_hi, -1, p[1], -1);
+	CHECK(pid > 0);
+	close(p[1]);
+	char buf[8] = "";
+	CHECK(read(p[0], buf, sizeof buf - 1) == 3 && !strcmp(buf, "hi\n"));
+	close(p[0]);
+	int st;
+	CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	char none[] = "/nonexistent/vireo-none";
+	char *argv_none[] = { none, NULL };
+	pid = util_spawn(argv_none, -1, -1, -1);
+	CHECK(pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 127);
+
 	/* Success: 0, err untouched. */
 	char ok[] = "echo fine >&2; exit 0";
 	char *argv_ok[] = { sh, c, ok, NULL };
