@@ -256,46 +256,59 @@ net_inside() {
 }
 bridge_ports() { ip -o link show master "$(vireo_instance)" 2>/dev/null | wc -l; }
 
-@test "chkpnt/restore of a user-namespace container with an address on the bridge: same address, interfaces and counter" {
-	mk_net_ct 112 10.231.79.5
-	# It has a user namespace: root inside is not root on the host.
-	[ "$(vireo exec 112 cat /proc/self/uid_map | awk '{ print $1, ($2 != 0) }')" = "0 1" ]
-	local hif before_net before_cnt after
-	hif=$(host_if 112)
+# chkpnt/restore of ID (made by mk_net_ct with ADDR): same address from the host, same
+# interfaces, addresses and routes inside, the counter goes on; no veth left after stop.
+check_net_survives() { # ID ADDR
+	local id=$1 addr=$2 hif before_net before_cnt after
+	hif=$(host_if "$id")
 	[ -n "$hif" ]
-	before_net=$(net_inside 112)
-	[[ "$before_net" == *"inet 10.231.79.5/24"* ]]
+	before_net=$(net_inside "$id")
+	[[ "$before_net" == *"inet $addr/24"* ]]
 	[[ "$before_net" == *"default via 10.231.79.1 dev eth0"* ]]
-	before_cnt=$(counter 112)
-	run vireo chkpnt 112
+	before_cnt=$(counter "$id")
+	run vireo chkpnt "$id"
 	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
-	run vireo status 112
-	[ "$output" = "CTID 112 exist unmounted suspended" ]
+	run vireo status "$id"
+	[ "$output" = "CTID $id exist unmounted suspended" ]
 	# The pair went with the container: no host end, nothing on the bridge, no answer.
 	run ip link show "$hif"
 	[ "$status" -ne 0 ]
 	[ "$(bridge_ports)" -eq 0 ]
-	! answers 10.231.79.5
-	run vireo restore 112
+	run answers "$addr"
+	[ "$status" -ne 0 ]
+	run vireo restore "$id"
 	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
-	run vireo status 112
-	[ "$output" = "CTID 112 exist mounted running" ]
+	run vireo status "$id"
+	[ "$output" = "CTID $id exist mounted running" ]
 	# The server answers the host at the same address; the counter goes on from where it was.
-	answers 10.231.79.5
-	after=$(counter 112)
+	answers "$addr"
+	after=$(counter "$id")
 	[ "$after" -ge "$before_cnt" ]
 	[ "$after" -lt $((before_cnt + 20)) ]
-	wait_for 30 counter_gt 112 "$after"
+	wait_for 30 counter_gt "$id" "$after"
 	# The same interfaces (names, MAC, flags), addresses and routes inside.
-	[ "$(net_inside 112)" = "$before_net" ]
+	[ "$(net_inside "$id")" = "$before_net" ]
 	# The same host end on the bridge, owned by the new supervisor: stop removes it.
-	[ "$(host_if 112)" = "$hif" ]
+	[ "$(host_if "$id")" = "$hif" ]
 	ip link show "$hif" >/dev/null
 	[ "$(bridge_ports)" -eq 1 ]
-	vireo stop 112
+	vireo stop "$id"
 	run ip link show "$hif"
 	[ "$status" -ne 0 ]
 	[ "$(bridge_ports)" -eq 0 ]
+}
+
+@test "chkpnt/restore of a user-namespace container with an address on the bridge: same address, interfaces and counter" {
+	mk_net_ct 112 10.231.79.5
+	# It has a user namespace: root inside is not root on the host.
+	[ "$(vireo exec 112 cat /proc/self/uid_map | awk '{ print $1, ($2 != 0) }')" = "0 1" ]
+	check_net_survives 112 10.231.79.5
+}
+
+@test "chkpnt/restore with an address on the bridge, without a user namespace: the same path" {
+	mk_net_ct 116 10.231.79.11 --userns no
+	[ "$(vireo exec 116 cat /proc/self/uid_map | awk '{ print $1, $2 }')" = "0 0" ]
+	check_net_survives 116 10.231.79.11
 }
 
 @test "restore --tcp-established of a user-namespace container keeps a connection from the host" {
