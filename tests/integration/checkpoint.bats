@@ -292,6 +292,10 @@ check_net_survives() { # ID ADDR
 	[ "$(host_if "$id")" = "$hif" ]
 	ip link show "$hif" >/dev/null
 	[ "$(bridge_ports)" -eq 1 ]
+	# Its network can be changed live again.
+	local addr2="${addr%.*}.$((${addr##*.} + 100))"
+	vireo set "$id" --ipadd "$addr2" >/dev/null
+	wait_for 30 answers "$addr2"
 	vireo stop "$id"
 	run ip link show "$hif"
 	[ "$status" -ne 0 ]
