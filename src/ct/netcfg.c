@@ -8,7 +8,8 @@
  * Model: the addresses live on the container's primary interface, the first NETIF entry on the
  * instance's bridge; when there is none, an implicit veth "eth0" is made for them (kept in the
  * live state only). The host end of every veth joins its bridge; the container gets a default
- * route through the bridge's address. */
+ * route through the bridge's address. A restore (criu.c) has the pairs of a checkpoint made
+ * on the host first, their container ends under temporary names for CRIU to move in. */
 #include "ct/ct-internal.h"
 
 #include <arpa/inet.h>
