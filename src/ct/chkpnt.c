@@ -156,22 +156,13 @@ static int chkpnt_locked(const struct ct_ctx *ctx, const struct ct_config *cfg,
 		close(supfd);
 		goto fail_tmp;
 	}
-	/* Its network (veth pairs to the bridge) as the supervisor recorded it: restore asks
-	 * CRIU to make the same pairs. */
+	/* Its network (veth pairs to the bridge) as the supervisor recorded it: restore makes
+	 * the same pairs and has CRIU move their container ends in (criu.c, netcfg.c). */
 	struct conf net = { 0 };
 	bool has_net = false;
 	util_path(p, sizeof p, "%s/run/%u/net", ctx->root, ctid);
 	if (access(p, F_OK) == 0) {
 		has_net = true;
-		if (cfg->userns) {
-			/* Refused before anything is touched: it could not come back (README). */
-			close(imgfd);
-			close(supfd);
-			util_rm_rf(dir, &e2);
-			verr(err, ENOTSUP, "container %u has a network interface and a user namespace: "
-			     "CRIU 4.1.1 cannot restore that pair", ctid);
-			goto fail_tmp;
-		}
 		char np[PATH_MAX];
 		util_path(np, sizeof np, "%s/vireo-net.conf", dir);
 		if ((r = conf_load(&net, p, err)) < 0 || (r = conf_save(&net, np, err)) < 0) {
@@ -374,26 +365,6 @@ static int open_images(const char *dir, struct vireo_err *err)
 bool cr_restore_has_net(const struct ct_restore_req *req)
 {
 	return faccessat(req->imgfd, "vireo-net.conf", F_OK, 0) == 0;
-}
-
-int cr_restore_net_state(const struct ct_ctx *ctx, unsigned ctid,
-			 const struct ct_restore_req *req, struct vireo_err *err)
-{
-	char *text = NULL, p[PATH_MAX], buf[32];
-	size_t len = 0;
-	if (util_read_fileat(req->imgfd, "vireo-net.conf", 1 << 20, &text, &len, NULL) < 0)
-		return 0;
-	struct conf c = { 0 };
-	int r = conf_parse(&c, text, len, "vireo-net.conf", err);
-	free(text);
-	if (r < 0)
-		return r;
-	snprintf(buf, sizeof buf, "%d", (int)getpid());
-	util_path(p, sizeof p, "%s/run/%u/net", ctx->root, ctid);
-	r = conf_set(&c, "SUPERVISOR_PID", buf) < 0 ? verr(err, ENOMEM, "out of memory")
-						     : conf_save(&c, p, err);
-	conf_free(&c);
-	return r;
 }
 
 /* Fork the supervisor that restores, and wait for its word. */

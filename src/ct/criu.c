@@ -124,47 +124,25 @@ static int collect_external(pid_t pid, criu_opts *o, struct conf *meta, struct v
 	return r;
 }
 
-/* The veth pairs the checkpoint's vireo-net.conf names (NETIF="ifname=..,host_ifname=..
- * [,bridge=..];..."): CRIU makes each again, its host end on the bridge (this instance's when
- * none is named). */
-static int add_veths(const struct ct_ctx *ctx, int imgfd, criu_opts *o, struct vireo_err *err)
+/* The veth pairs of the checkpoint's network (vireo-net.conf): netcfg makes them on the host,
+ * each container end under a temporary name, and CRIU moves that end into the restored
+ * network namespace with the dump's name, ifindex and MAC (--external netdev[IFNAME]:TEMP;
+ * through its usernsd when there is a user namespace, where making a pair from inside would
+ * be refused), then restores addresses, routes and firewall rules inside as dumped. */
+static int add_veths(const struct ct_ctx *ctx, unsigned ctid, int imgfd, criu_opts *o,
+		     struct vireo_err *err)
 {
-	char *text = NULL;
+	char *text = NULL, *moves = NULL, *save = NULL;
 	size_t len = 0;
 	if (util_read_fileat(imgfd, "vireo-net.conf", 1 << 20, &text, &len, NULL) < 0)
 		return 0;
-	struct conf c = { 0 };
-	int r = conf_parse(&c, text, len, "vireo-net.conf", err);
+	int r = ct_net_restore_links(ctx, ctid, text, len, &moves, err);
 	free(text);
-	if (r < 0)
-		return r;
-	const char *v = conf_get(&c, "NETIF");
-	char *copy = strdup(v ? v : ""), *s1 = NULL;
-	if (!copy) {
-		conf_free(&c);
-		return verr(err, ENOMEM, "out of memory");
-	}
-	for (char *e = strtok_r(copy, ";", &s1); e && r == 0; e = strtok_r(NULL, ";", &s1)) {
-		char in[32] = "", out[32] = "", br[32] = "", *s2 = NULL;
-		for (char *kv = strtok_r(e, ",", &s2); kv; kv = strtok_r(NULL, ",", &s2)) {
-			if (!strncmp(kv, "ifname=", 7))
-				snprintf(in, sizeof in, "%s", kv + 7);
-			else if (!strncmp(kv, "host_ifname=", 12))
-				snprintf(out, sizeof out, "%s", kv + 12);
-			else if (!strncmp(kv, "bridge=", 7))
-				snprintf(br, sizeof br, "%s", kv + 7);
-		}
-		if (!br[0])
-			snprintf(br, sizeof br, "%s", strcmp(ctx->instance, "vireo") ? ctx->instance : "vireo0");
-		char pair[80];
-		snprintf(pair, sizeof pair, "%s@%s", out, br);
-		if (!in[0] || !out[0])
-			r = verr(err, EINVAL, "the checkpoint's network state is corrupted");
-		else if (criu_local_add_veth_pair(o, in, pair) < 0)
+	for (char *m = r == 0 ? strtok_r(moves, "\n", &save) : NULL; m && r == 0;
+	     m = strtok_r(NULL, "\n", &save))
+		if (criu_local_add_external(o, m) < 0)
 			r = verr(err, ENOMEM, "out of memory");
-	}
-	free(copy);
-	conf_free(&c);
+	free(moves);
 	return r;
 }
 
@@ -252,13 +230,13 @@ pid_t cr_restore(const struct ct_ctx *ctx, const struct ct_config *cfg, int imgf
 			goto out;
 		}
 	}
+	if ((r = add_veths(ctx, cfg->ctid, imgfd, o, err)) < 0)
+		goto out;
 	/* CRIU stops its helpers with SIGTERM: they must not inherit our "ignore". */
 	void (*old_term)(int) = signal(SIGTERM, SIG_DFL);
 	void (*old_int)(int) = signal(SIGINT, SIG_DFL);
 	void (*old_hup)(int) = signal(SIGHUP, SIG_DFL);
 	void (*old_pipe)(int) = signal(SIGPIPE, SIG_DFL);
-	if ((r = add_veths(ctx, imgfd, o, err)) < 0)
-		goto out;
 	int pid = criu_local_restore_child(o);
 	signal(SIGTERM, old_term);
 	signal(SIGINT, old_int);

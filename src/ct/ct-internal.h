@@ -306,9 +306,6 @@ pid_t cr_restore(const struct ct_ctx *ctx, const struct ct_config *cfg, int imgf
 /* In the restoring supervisor: mount the private area privately, then cr_restore. */
 pid_t cr_restore_tree(const struct ct_ctx *ctx, const struct ct_config *cfg,
 		      const struct ct_restore_req *req, int console_fd, struct vireo_err *err);
-/* After a restore: ROOT/run/ID/net from the checkpoint, owned by the calling supervisor. */
-int cr_restore_net_state(const struct ct_ctx *ctx, unsigned ctid,
-			 const struct ct_restore_req *req, struct vireo_err *err);
 bool cr_restore_has_net(const struct ct_restore_req *req);
 /* Open ping to every user inside the network namespace of pid, as start does. */
 void cr_ping_range_open(pid_t pid, const struct ct_config *cfg);
@@ -321,6 +318,14 @@ int ct_net_start(const struct ct_ctx *ctx, const struct ct_config *cfg, int pidf
 		 struct vireo_err *err);
 /* Supervisor, when the container ends: delete the host ends it recorded. */
 void ct_net_stop(const struct ct_ctx *ctx, unsigned ctid);
+/* Restoring supervisor, before CRIU: make the veth pairs of a checkpoint's network state (its
+ * vireo-net.conf, text), host ends on their bridges, each container end on the host under a
+ * temporary name, and record them as ROOT/run/ID/net of the caller (so ct_net_stop removes
+ * them). *moves gets one "netdev[IFNAME]:TEMPNAME" line per pair, CRIU's external to move
+ * TEMPNAME into the restored namespace as IFNAME (the caller frees it). Refused when another
+ * running container holds one of its addresses; nothing is left on failure. */
+int ct_net_restore_links(const struct ct_ctx *ctx, unsigned ctid, const char *text, size_t len,
+			 char **moves, struct vireo_err *err);
 /* After a destroy: remove the instance's bridge when no container uses it any more. */
 void ct_net_destroy(const struct ct_ctx *ctx);
 /* The addresses `list` shows: live when running, configured otherwise. */

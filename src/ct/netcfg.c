@@ -8,7 +8,8 @@
  * Model: the addresses live on the container's primary interface, the first NETIF entry on the
  * instance's bridge; when there is none, an implicit veth "eth0" is made for them (kept in the
  * live state only). The host end of every veth joins its bridge; the container gets a default
- * route through the bridge's address. */
+ * route through the bridge's address. A restore (criu.c) has the pairs of a checkpoint made
+ * on the host first, their container ends under temporary names for CRIU to move in. */
 #include "ct/ct-internal.h"
 
 #include <arpa/inet.h>
@@ -449,7 +450,9 @@ static void net_unlock(int fd)
 
 /* --- making the live state real --- */
 
-static int veth_make(const struct ct_ctx *ctx, struct net *n, const struct netif *f,
+/* The pair of f, its host end on its bridge; the guest's end is named ifname, in the guest's
+ * namespace when n has one, else on the host. */
+static int veth_pair(struct net *n, const struct netif *f, const char *ifname,
 		     const struct bridge *b, struct vireo_err *err)
 {
 	const char *br = if_bridge(f, b);
@@ -459,13 +462,18 @@ static int veth_make(const struct ct_ctx *ctx, struct net *n, const struct netif
 	/* A veth whose namespace is still being torn down (a crashed supervisor) may linger. */
 	for (int i = 0; i < 20 && net_link_exists(n, f->host_ifname); i++)
 		usleep(50000);
-	struct net_veth v = { .ifname = f->ifname, .host_ifname = f->host_ifname,
+	struct net_veth v = { .ifname = ifname, .host_ifname = f->host_ifname,
 			      .mac = f->has_mac ? f->mac : NULL,
 			      .host_mac = f->has_host_mac ? f->host_mac : NULL, .bridge = br };
+	return net_veth_add(n, &v, err);
+}
+
+static int veth_make(const struct ct_ctx *ctx, struct net *n, const struct netif *f,
+		     const struct bridge *b, struct vireo_err *err)
+{
 	(void)ctx;
-	if ((r = net_veth_add(n, &v, err)) < 0)
-		return r;
-	return net_guest_up(n, f->ifname, err);
+	int r = veth_pair(n, f, f->ifname, b, err);
+	return r < 0 ? r : net_guest_up(n, f->ifname, err);
 }
 
 /* Turn the live state old into new: interfaces, addresses, default route. */
@@ -631,6 +639,82 @@ void ct_net_stop(const struct ct_ctx *ctx, unsigned ctid)
 		net_close(n);
 	}
 	unlink(path);
+}
+
+/* --- restore (criu.c): the pairs exist before CRIU brings the tree back --- */
+
+/* The host name of a container's end until CRIU moves it in ("vr" + a hash). */
+static void restore_tmp_name(const struct ct_ctx *ctx, const char *host_ifname, char *buf,
+			     size_t size)
+{
+	char key[96];
+	snprintf(key, sizeof key, "restore/%s/%s", ctx->instance, host_ifname);
+	snprintf(buf, size, "vr%012llx", (unsigned long long)(fnv64(key) & 0xffffffffffffull));
+}
+
+int ct_net_restore_links(const struct ct_ctx *ctx, unsigned ctid, const char *text, size_t len,
+			 char **moves, struct vireo_err *err)
+{
+	static const char where[] = "the checkpoint's vireo-net.conf";
+	struct conf c = { 0 };
+	struct netstate s;
+	*moves = NULL;
+	int r = conf_parse(&c, text, len, where, err);
+	if (r < 0)
+		return r;
+	r = state_from_conf(&c, &s, where, err);
+	conf_free(&c);
+	if (r < 0)
+		return r;
+	struct bridge b;
+	if ((r = bridge_get(ctx, &b, err)) < 0)
+		return r;
+	for (size_t i = 0; i < s.nip; i++)
+		if (!net_in_subnet(s.ip[i].addr, &b.gw)) {
+			char t[32], g[32];
+			net_format_addr(&s.ip[i], false, t, sizeof t);
+			net_format_addr(&b.gw, true, g, sizeof g);
+			return verr(err, EINVAL, "container %u: its address %s is not in the subnet of "
+				    "bridge %s (%s)", ctid, t, b.name, g);
+		}
+	size_t cap = s.nif * (2 * IFNAMSIZ + 16) + 1, made = 0;
+	char *out = calloc(1, cap);
+	if (!out)
+		return verr(err, ENOMEM, "out of memory");
+	int lk = net_lock(ctx, err);
+	if (lk < 0) {
+		free(out);
+		return lk;
+	}
+	struct net *n = NULL;
+	if ((r = addr_used_elsewhere(ctx, ctid, &s, false, err)) < 0 ||
+	    (r = net_open(-1, &n, err)) < 0)
+		goto out;
+	for (; made < s.nif; made++) {
+		const struct netif *f = &s.ifs[made];
+		char tmp[IFNAMSIZ];
+		restore_tmp_name(ctx, f->host_ifname, tmp, sizeof tmp);
+		net_link_del(n, tmp, NULL); /* one a killed restore left behind */
+		if ((r = veth_pair(n, f, tmp, &b, err)) < 0)
+			break;
+		size_t used = strlen(out);
+		snprintf(out + used, cap - used, "netdev[%s]:%s\n", f->ifname, tmp);
+	}
+	/* Recorded as this supervisor's: a failed restore and a later stop delete them. */
+	s.owner = getpid();
+	if (r == 0)
+		r = live_save(ctx, ctid, &s, err);
+	if (r < 0)
+		for (size_t i = 0; i < made; i++)
+			net_link_del(n, s.ifs[i].host_ifname, NULL);
+out:
+	net_close(n);
+	net_unlock(lk);
+	if (r < 0)
+		free(out);
+	else
+		*moves = out;
+	return r;
 }
 
 /* Does a configuration or live state put an interface on the instance's bridge? */

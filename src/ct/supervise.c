@@ -417,9 +417,7 @@ int ct_supervise_restore(const struct ct_ctx *ctx, struct ct_config *cfg, int re
 		verr_sys(&err, errno, "pidfd_open");
 		goto fail_kill;
 	}
-	/* Its network state again, now ours: stop removes the host ends of its veth pairs. */
-	if (cr_restore_net_state(ctx, cfg->ctid, req, &err) < 0)
-		goto fail_kill;
+	/* Its veth pairs were made (and recorded as ours) before CRIU ran: see criu.c. */
 	if (cr_restore_has_net(req))
 		cr_ping_range_open(pid, cfg);
 	/* The limits of its configuration (CRIU restored the cgroup properties of the dump). */

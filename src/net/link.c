@@ -433,8 +433,6 @@ int net_link_del(struct net *n, const char *name, struct vireo_err *err)
 
 int net_veth_add(struct net *n, const struct net_veth *v, struct vireo_err *err)
 {
-	if (!n->guest)
-		return verr(err, EINVAL, "no guest namespace to put %s in", v->ifname);
 	int master = 0;
 	if (v->bridge) {
 		struct rtnl_link *br = link_get(n->host, v->bridge);
@@ -458,8 +456,10 @@ int net_veth_add(struct net *n, const struct net_veth *v, struct vireo_err *err)
 		rtnl_link_set_addr(host, hm);
 	if (v->mac && (gm = nl_addr_build(AF_LLC, v->mac, NET_MAC_LEN)))
 		rtnl_link_set_addr(guest, gm);
-	/* The guest's end is born in its namespace: it never appears on the host. */
-	rtnl_link_set_ns_fd(guest, n->guest_ns);
+	/* The guest's end is born in its namespace: it never appears on the host. Without a
+	 * guest namespace it stays on the host, for someone else to move (a restore). */
+	if (n->guest)
+		rtnl_link_set_ns_fd(guest, n->guest_ns);
 	r = rtnl_link_add(n->host, host, NLM_F_CREATE | NLM_F_EXCL);
 	if (r < 0) {
 		r = nl_errno(r) == EEXIST

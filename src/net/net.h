@@ -63,7 +63,8 @@ struct net_veth {
 	const char *bridge;      /* host end joins it; NULL: none */
 };
 /* Create a veth pair whose guest end is born in the guest's namespace (down; see
- * net_guest_up), host end up and on the bridge. Fails with -EEXIST when host_ifname exists. */
+ * net_guest_up), host end up and on the bridge. Fails with -EEXIST when host_ifname exists.
+ * With a host-only handle (net_open(-1)) the guest's end is made, down, on the host. */
 int net_veth_add(struct net *n, const struct net_veth *v, struct vireo_err *err);
 
 /* --- inside the guest's namespace (net_open with a pidfd) --- */

@@ -227,15 +227,149 @@ time.sleep(1000)' "$init" "$BATS_TEST_TMPDIR/traced" >/dev/null 2>&1 3>&- &
 	[ "$status" -ne 0 ]
 }
 
-@test "chkpnt refuses a user-namespace container with a network interface, and it runs on" {
-	echo 'BRIDGE_ADDRESS="10.231.78.1/24"' > "$VIREO_ROOT/vireo.conf"
-	mk_ct 112
-	vireo set 112 --ipadd 10.231.78.5 --save >/dev/null
-	vireo restart 112
-	run vireo chkpnt 112
+# A container (user namespace unless options say otherwise) with ADDR on the instance's bridge
+# (BRIDGE_ADDRESS 10.231.79.1/24), running busybox init, a counter and a TCP echo server on
+# port 7000 of every address.
+mk_net_ct() { # ID ADDR [create options...]
+	local id=$1 addr=$2; shift 2
+	echo 'BRIDGE_ADDRESS="10.231.79.1/24"' > "$VIREO_ROOT/vireo.conf"
+	vireo create "$id" "$@" >/dev/null
+	local p="$VIREO_ROOT/private/$id"
+	ln -s /bin/busybox "$p/sbin/init"
+	printf '::sysinit:/bin/true\n::respawn:/bin/sleep 1000000\n' > "$p/etc/inittab"
+	vireo set "$id" --ipadd "$addr" --save >/dev/null
+	vireo start "$id"
+	vireo exec "$id" sh -c '
+		setsid sh -c "i=0; while :; do i=\$((i+1)); echo \$i > /tmp/cnt.new; mv /tmp/cnt.new /tmp/cnt; sleep 0.1; done" </dev/null >/dev/null 2>&1 &
+		setsid nc -ll -p 7000 -e cat </dev/null >/dev/null 2>&1 &
+	'
+	wait_for 30 answers "$addr"
+}
+
+answers() { [ "$(echo "hi $1" | busybox nc -w1 "$1" 7000)" = "hi $1" ]; }
+host_if() { sed -n 's/.*host_ifname=\([^,";]*\).*/\1/p' "$VIREO_ROOT/run/$1/net"; }
+# The container's interfaces, addresses and routes as seen inside (the host end's ifindex,
+# "@ifN", changes with the new pair; IPv6 addresses without their DAD flags).
+net_inside() {
+	vireo exec "$1" sh -c 'ip -o link | sed "s/@if[0-9]*//"; ip -4 -o addr;
+		ip -6 -o addr | awk "{ print \$2, \$4 }"; ip route'
+}
+bridge_ports() { ip -o link show master "$(vireo_instance)" 2>/dev/null | wc -l; }
+
+# chkpnt/restore of ID (made by mk_net_ct with ADDR): same address from the host, same
+# interfaces, addresses and routes inside, the counter goes on; no veth left after stop.
+check_net_survives() { # ID ADDR
+	local id=$1 addr=$2 hif before_net before_cnt after
+	hif=$(host_if "$id")
+	[ -n "$hif" ]
+	before_net=$(net_inside "$id")
+	[[ "$before_net" == *"inet $addr/24"* ]]
+	[[ "$before_net" == *"default via 10.231.79.1 dev eth0"* ]]
+	before_cnt=$(counter "$id")
+	run vireo chkpnt "$id"
+	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
+	run vireo status "$id"
+	[ "$output" = "CTID $id exist unmounted suspended" ]
+	# The pair went with the container: no host end, nothing on the bridge, no answer.
+	run ip link show "$hif"
 	[ "$status" -ne 0 ]
-	[ "$output" = "vireo: container 112 has a network interface and a user namespace: CRIU 4.1.1 cannot restore that pair" ]
-	run vireo status 112
-	[ "$output" = "CTID 112 exist mounted running" ]
-	[ ! -e "$VIREO_ROOT/dump/112" ]
+	[ "$(bridge_ports)" -eq 0 ]
+	run answers "$addr"
+	[ "$status" -ne 0 ]
+	run vireo restore "$id"
+	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
+	run vireo status "$id"
+	[ "$output" = "CTID $id exist mounted running" ]
+	# The server answers the host at the same address; the counter goes on from where it was.
+	answers "$addr"
+	after=$(counter "$id")
+	[ "$after" -ge "$before_cnt" ]
+	[ "$after" -lt $((before_cnt + 20)) ]
+	wait_for 30 counter_gt "$id" "$after"
+	# The same interfaces (names, MAC, flags), addresses and routes inside.
+	[ "$(net_inside "$id")" = "$before_net" ]
+	# The same host end on the bridge, owned by the new supervisor: stop removes it.
+	[ "$(host_if "$id")" = "$hif" ]
+	ip link show "$hif" >/dev/null
+	[ "$(bridge_ports)" -eq 1 ]
+	# Its network can be changed live again.
+	local addr2="${addr%.*}.$((${addr##*.} + 100))"
+	vireo set "$id" --ipadd "$addr2" >/dev/null
+	wait_for 30 answers "$addr2"
+	vireo stop "$id"
+	run ip link show "$hif"
+	[ "$status" -ne 0 ]
+	[ "$(bridge_ports)" -eq 0 ]
+}
+
+@test "chkpnt/restore of a user-namespace container with an address on the bridge: same address, interfaces and counter" {
+	mk_net_ct 112 10.231.79.5
+	# It has a user namespace: root inside is not root on the host.
+	[ "$(vireo exec 112 cat /proc/self/uid_map | awk '{ print $1, ($2 != 0) }')" = "0 1" ]
+	check_net_survives 112 10.231.79.5
+}
+
+@test "chkpnt/restore with an address on the bridge, without a user namespace: the same path" {
+	mk_net_ct 116 10.231.79.11 --userns no
+	[ "$(vireo exec 116 cat /proc/self/uid_map | awk '{ print $1, $2 }')" = "0 0" ]
+	check_net_survives 116 10.231.79.11
+}
+
+@test "restore --tcp-established of a user-namespace container keeps a connection from the host" {
+	mk_net_ct 113 10.231.79.7
+	# The host sends a line every 0.1 s; the container echoes it back into a host file.
+	local out=$BATS_TEST_TMPDIR/echo
+	(while :; do echo tick; sleep 0.1; done) | busybox nc 10.231.79.7 7000 > "$out" 2>/dev/null 3>&- &
+	HOSTPIDS+=($!)
+	wait_for 50 test -s "$out"
+	vireo chkpnt 113
+	vireo restore 113 --tcp-established
+	local n
+	n=$(wc -l < "$out")
+	# Retransmission backs off while the container was away: allow it 30 s to catch up.
+	wait_for 300 sh -c "[ \$(wc -l < '$out') -gt $((n + 5)) ]"
+	# The same connection, not a new one: the host's nc never reconnects, and it runs on.
+	kill -0 "${HOSTPIDS[0]}"
+	[ "$(vireo exec 113 cat /proc/net/tcp /proc/net/tcp6 | awk '$4 == "01"' | wc -l)" -eq 1 ]
+}
+
+@test "a failed restore of a networked container leaves no veth and the checkpoint intact" {
+	mk_net_ct 114 10.231.79.9
+	# An address held live only (not saved), so another container may take it meanwhile.
+	vireo set 114 --ipadd 10.231.79.10 >/dev/null
+	wait_for 30 answers 10.231.79.10
+	local hif
+	hif=$(host_if 114)
+	vireo chkpnt 114
+	[ -e "$VIREO_ROOT/dump/114/inventory.img" ]
+	vireo create 115 >/dev/null
+	vireo set 115 --ipadd 10.231.79.10 --save >/dev/null
+	vireo start 115
+	run vireo restore 114
+	[ "$status" -ne 0 ]
+	[ "$output" = "vireo: address 10.231.79.10 is already used by container 115" ]
+	run vireo status 114
+	[ "$output" = "CTID 114 exist unmounted suspended" ]
+	[ -e "$VIREO_ROOT/dump/114/inventory.img" ]
+	run ip link show "$hif"
+	[ "$status" -ne 0 ]
+	vireo stop 115
+	# CRIU failing after the pair was made and moved into the restored namespace
+	# (CRIU's own fault injection: FI_POST_RESTORE).
+	CRIU_FAULT=6 run vireo restore 114
+	[ "$status" -ne 0 ]
+	[[ "$output" == "vireo: restore of container 114 failed"* ]]
+	run vireo status 114
+	[ "$output" = "CTID 114 exist unmounted suspended" ]
+	[ -e "$VIREO_ROOT/dump/114/inventory.img" ]
+	run ip link show "$hif"
+	[ "$status" -ne 0 ]
+	[ "$(bridge_ports)" -eq 0 ]
+	# The checkpoint still restores, at both addresses.
+	vireo restore 114
+	answers 10.231.79.9
+	answers 10.231.79.10
+	vireo stop 114
+	run ip link show "$hif"
+	[ "$status" -ne 0 ]
 }
