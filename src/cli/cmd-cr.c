@@ -24,17 +24,23 @@ static int cr_opt(int c, void *arg)
 	return 2;
 }
 
+/* ID and the options of chkpnt or restore; 0, or the exit status to return. */
+static int cr_parse(int argc, char **argv, const struct option *opts, struct cr_args *a,
+		    struct ct_ctx *ctx, unsigned *ctid)
+{
+	int idx, r = cli_one_id(argc, argv, argv[0], opts, cr_opt, a, &idx);
+	return r ? r : cli_ctx_id(argc, argv, idx, ctx, ctid, argv[0]);
+}
+
 int cmd_chkpnt(int argc, char **argv)
 {
 	static const struct option opts[] = { { "dumpfile", required_argument, 0, 'd' },
 					      { 0, 0, 0, 0 } };
 	struct cr_args a = { 0 };
-	int idx, r = cli_one_id(argc, argv, argv[0], opts, cr_opt, &a, &idx);
-	if (r)
-		return r;
 	struct ct_ctx ctx;
 	unsigned ctid;
-	if ((r = cli_ctx_id(argc, argv, idx, &ctx, &ctid, argv[0])))
+	int r = cr_parse(argc, argv, opts, &a, &ctx, &ctid);
+	if (r)
 		return r;
 	struct vireo_err err = { 0 };
 	if (ct_chkpnt(&ctx, ctid, a.dumpfile, &err) < 0) {
@@ -52,12 +58,10 @@ int cmd_restore(int argc, char **argv)
 					      { "tcp-established", no_argument, 0, 't' },
 					      { 0, 0, 0, 0 } };
 	struct cr_args a = { 0 };
-	int idx, r = cli_one_id(argc, argv, argv[0], opts, cr_opt, &a, &idx);
-	if (r)
-		return r;
 	struct ct_ctx ctx;
 	unsigned ctid;
-	if ((r = cli_ctx_id(argc, argv, idx, &ctx, &ctid, argv[0])))
+	int r = cr_parse(argc, argv, opts, &a, &ctx, &ctid);
+	if (r)
 		return r;
 	struct vireo_err err = { 0 };
 	if (ct_restore(&ctx, ctid, a.dumpfile, a.tcp_established, &err) < 0) {

@@ -371,35 +371,15 @@ bool cr_restore_has_net(const struct ct_restore_req *req)
 static int spawn_restore(const struct ct_ctx *ctx, struct ct_config *cfg, int lockfd,
 			 struct ct_restore_req *req, struct vireo_err *err)
 {
-	int rp[2];
-	if (pipe2(rp, O_CLOEXEC) < 0)
-		return verr_sys(err, errno, "pipe");
-	pid_t pid = fork();
-	if (pid < 0) {
-		close(rp[0]);
-		close(rp[1]);
-		return verr_sys(err, errno, "cannot fork the supervisor");
-	}
-	if (pid == 0) {
-		close(rp[0]);
-		close(lockfd);
-		int keep[] = { rp[1], req->imgfd };
-		util_close_from(3, keep, 2);
-		setsid();
-		int nul = open("/dev/null", O_RDWR);
-		if (nul >= 0) {
-			dup2(nul, 0);
-			dup2(nul, 1);
-			dup2(nul, 2);
-			if (nul > 2)
-				close(nul);
-		}
-		_exit(ct_supervise_restore(ctx, cfg, rp[1], req) < 0 ? 1 : 0);
-	}
-	close(rp[1]);
+	int rp;
+	pid_t pid = ct_fork_supervisor(lockfd, &req->imgfd, 1, &rp, err);
+	if (pid < 0)
+		return (int)pid;
+	if (pid == 0)
+		_exit(ct_supervise_restore(ctx, cfg, rp, req) < 0 ? 1 : 0);
 	char msg[sizeof err->msg];
-	size_t used = util_read_all(rp[0], msg, sizeof msg);
-	close(rp[0]);
+	size_t used = util_read_all(rp, msg, sizeof msg);
+	close(rp);
 	int r = 0;
 	if (used == 0)
 		r = verr(err, EIO, "container %u: the supervisor died while restoring", cfg->ctid);
@@ -429,7 +409,8 @@ static void rm_later(const struct ct_ctx *ctx, unsigned ctid, const char *dir)
 		/* A grandchild does it, holding none of our descriptors (a caller may be reading
 		 * our output to its end); the child leaves at once, so nothing waits on it. */
 		if (fork() == 0) {
-			util_close_from(0, NULL, 0);
+			util_close_from(3, NULL, 0);
+			util_detach();
 			util_rm_rf(spent, NULL);
 		}
 		_exit(0);

@@ -126,13 +126,7 @@ static int spawn_daemon(const struct ct_ctx *ctx, struct vireo_err *err)
 	if (pid == 0) {
 		if (fork() != 0)
 			_exit(0);
-		setsid();
-		int nul = open("/dev/null", O_RDWR);
-		if (nul >= 0) {
-			dup2(nul, 0);
-			dup2(nul, 1);
-			dup2(nul, 2);
-		}
+		util_detach();
 		if (p[1] == 3)
 			fcntl(3, F_SETFD, 0);
 		else if (dup2(p[1], 3) < 0)

@@ -231,6 +231,39 @@ static int wait_pidfd(int pidfd, int timeout_ms)
 	}
 }
 
+pid_t ct_fork_supervisor(int lockfd, const int *keep, size_t nkeep, int *report,
+			 struct vireo_err *err)
+{
+	int rp[2];
+	if (pipe2(rp, O_CLOEXEC) < 0)
+		return verr_sys(err, errno, "pipe");
+	pid_t pid = fork();
+	if (pid < 0) {
+		int e = errno;
+		close(rp[0]);
+		close(rp[1]);
+		return verr_sys(err, e, "cannot fork the supervisor");
+	}
+	if (pid > 0) {
+		close(rp[1]);
+		*report = rp[0];
+		return pid;
+	}
+	close(rp[0]);
+	close(lockfd); /* the command lock stays with the command */
+	/* Nothing else the caller had open may live on in the supervisor (a pipe someone waits
+	 * on for EOF would hang until the container stops). */
+	int all[8];
+	size_t n = 0;
+	for (size_t i = 0; i < nkeep && n < ARRAY_SIZE(all) - 1; i++)
+		all[n++] = keep[i];
+	all[n++] = rp[1];
+	util_close_from(3, all, n);
+	util_detach();
+	*report = rp[1];
+	return 0;
+}
+
 static int start_locked(const struct ct_ctx *ctx, unsigned ctid, int lockfd,
 			struct vireo_err *err)
 {
@@ -258,39 +291,17 @@ static int start_locked(const struct ct_ctx *ctx, unsigned ctid, int lockfd,
 		r = verr_sys(err, errno, "cannot create %s", path);
 		goto out;
 	}
-	int rp[2];
-	if (pipe2(rp, O_CLOEXEC) < 0) {
-		r = verr_sys(err, errno, "pipe");
-		goto out;
-	}
-	pid_t pid = fork();
+	int rp;
+	pid_t pid = ct_fork_supervisor(lockfd, NULL, 0, &rp, err);
 	if (pid < 0) {
-		r = verr_sys(err, errno, "cannot fork the supervisor");
-		close(rp[0]);
-		close(rp[1]);
+		r = (int)pid;
 		goto out;
 	}
-	if (pid == 0) {
-		close(rp[0]);
-		close(lockfd); /* the command lock stays with the command */
-		/* Nothing the caller had open may live on in the supervisor (a pipe someone waits
-		 * on for EOF would hang until the container stops). */
-		util_close_from(3, &rp[1], 1);
-		setsid();
-		int nul = open("/dev/null", O_RDWR);
-		if (nul >= 0) {
-			dup2(nul, 0);
-			dup2(nul, 1);
-			dup2(nul, 2);
-			if (nul > 2)
-				close(nul);
-		}
-		_exit(ct_supervise(ctx, &cfg, rp[1]) < 0 ? 1 : 0);
-	}
-	close(rp[1]);
+	if (pid == 0)
+		_exit(ct_supervise(ctx, &cfg, rp) < 0 ? 1 : 0);
 	char msg[sizeof err->msg];
-	size_t used = util_read_all(rp[0], msg, sizeof msg);
-	close(rp[0]);
+	size_t used = util_read_all(rp, msg, sizeof msg);
+	close(rp);
 	if (used == 0)
 		r = verr(err, EIO, "container %u: the supervisor died while starting", ctid);
 	else if (msg[0] != '0')

@@ -270,6 +270,18 @@ pid_t util_spawn(char *const argv[], int in_fd, int out_fd, int err_fd)
 	_exit(127);
 }
 
+void util_detach(void)
+{
+	setsid();
+	int nul = open("/dev/null", O_RDWR);
+	if (nul < 0)
+		return;
+	for (int i = 0; i < 3; i++)
+		dup2(nul, i);
+	if (nul > 2)
+		close(nul);
+}
+
 int util_run(char *const argv[], bool quiet, struct vireo_err *err)
 {
 	return util_run_io(argv, -1, quiet, err);

@@ -30,6 +30,8 @@ bool util_exists(const char *path);
 int util_path(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Close every fd >= from except those listed in keep (may be NULL). */
 void util_close_from(int from, const int *keep, size_t nkeep);
+/* A session of its own, /dev/null on 0-2: for a process that outlives the command. */
+void util_detach(void);
 /* Start argv (PATH searched) with in_fd, out_fd, err_fd as its standard streams (-1:
  * /dev/null); returns its pid or a negative errno. */
 pid_t util_spawn(char *const argv[], int in_fd, int out_fd, int err_fd);
