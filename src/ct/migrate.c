@@ -8,7 +8,6 @@
  * the container and, through ssh, DEST's. */
 #include "ct/ct-internal.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -193,43 +192,12 @@ static void remote_abort(struct mig *m)
 	remote(m, "abort", m->o->keep_dst ? "keep" : NULL, &e);
 }
 
-/* Bytes in use under a directory (st_blocks), not crossing mounts. */
-static uint64_t tree_bytes(int dirfd, dev_t dev, int depth)
-{
-	uint64_t sum = 0;
-	DIR *d = fdopendir(dirfd);
-	if (!d) {
-		close(dirfd);
-		return 0;
-	}
-	struct dirent *de;
-	while ((de = readdir(d))) {
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-			continue;
-		struct stat st;
-		if (fstatat(dirfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 || st.st_dev != dev)
-			continue;
-		sum += (uint64_t)st.st_blocks * 512;
-		if (S_ISDIR(st.st_mode) && depth < 256) {
-			int fd = openat(dirfd, de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-			if (fd >= 0)
-				sum += tree_bytes(fd, dev, depth + 1);
-		}
-	}
-	closedir(d);
-	return sum;
-}
-
+/* Bytes in use in the private area (0 if it cannot be read: DEST's check then only asks for
+ * slack). */
 static uint64_t area_bytes(const char *path)
 {
-	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	struct stat st;
-	if (fd < 0 || fstat(fd, &st) < 0) {
-		if (fd >= 0)
-			close(fd);
-		return 0;
-	}
-	return tree_bytes(fd, st.st_dev, 0);
+	uint64_t bytes, inodes;
+	return util_du(path, &bytes, &inodes) == 0 ? bytes : 0;
 }
 
 static int mig_init(struct mig *m, struct vireo_err *err)

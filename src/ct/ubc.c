@@ -30,34 +30,6 @@ static const char *const ubc_names[UBC_COUNT] = {
 	[UBC_DISKINODES] = "diskinodes",
 };
 
-/* Blocks (1 KiB) and inodes under dirfd, not following symlinks nor leaving its file system.
- * Depth-bounded: a tree deeper than that is counted as far as the bound. */
-static void du_walk(int dirfd, dev_t dev, unsigned depth, uint64_t *blocks, uint64_t *inodes)
-{
-	DIR *d = fdopendir(dirfd);
-	if (!d) {
-		close(dirfd);
-		return;
-	}
-	struct dirent *de;
-	while ((de = readdir(d))) {
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-			continue;
-		struct stat st;
-		if (fstatat(dirfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 || st.st_dev != dev)
-			continue;
-		(*inodes)++;
-		*blocks += (uint64_t)st.st_blocks / 2;
-		if (S_ISDIR(st.st_mode) && depth < 256) {
-			int fd = openat(dirfd, de->d_name,
-					O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-			if (fd >= 0)
-				du_walk(fd, dev, depth + 1, blocks, inodes);
-		}
-	}
-	closedir(d);
-}
-
 /* diskspace (1 KiB blocks) and diskinodes, as OpenVZ counts them. A container with disk
  * limits has its own file system: used, soft (barrier) and hard (limit) come from the quota
  * code. A plain directory area has no limits: its usage is counted by walking it. */
@@ -81,16 +53,9 @@ static void ubc_disk(const struct ct_ctx *ctx, unsigned ctid, struct ct_ubc_val 
 	}
 	char priv[PATH_MAX];
 	ct_path(ctx, ctid, CT_PATH_PRIVATE, priv, sizeof priv);
-	uint64_t blocks = 0, n = 0;
-	int fd = open(priv, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	struct stat st;
-	if (fd >= 0 && fstat(fd, &st) == 0) {
-		blocks = (uint64_t)st.st_blocks / 2;
-		n = 1;
-		du_walk(fd, st.st_dev, 0, &blocks, &n);
-	} else if (fd >= 0) {
-		close(fd);
-	}
+	uint64_t bytes = 0, n = 0;
+	util_du(priv, &bytes, &n);
+	uint64_t blocks = bytes / 1024;
 	space->held = space->maxheld = blocks;
 	inodes->held = inodes->maxheld = n;
 	space->barrier = space->limit = inodes->barrier = inodes->limit = UBC_UNLIMITED;

@@ -2,6 +2,7 @@
 #include "lib/util.h"
 
 #include <dirent.h>
+#include <stdint.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -268,6 +269,51 @@ pid_t util_spawn(char *const argv[], int in_fd, int out_fd, int err_fd)
 	execvp(argv[0], argv);
 	dprintf(2, "cannot run %s: %s\n", argv[0], strerror(errno));
 	_exit(127);
+}
+
+/* du_walk: what lies under dirfd (which it closes), not crossing into other file systems. */
+static void du_walk(int dirfd, dev_t dev, unsigned depth, uint64_t *bytes, uint64_t *inodes)
+{
+	DIR *d = fdopendir(dirfd);
+	if (!d) {
+		close(dirfd);
+		return;
+	}
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		struct stat st;
+		if (fstatat(dirfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 || st.st_dev != dev)
+			continue;
+		(*inodes)++;
+		*bytes += (uint64_t)st.st_blocks * 512;
+		if (S_ISDIR(st.st_mode) && depth < 256) {
+			int fd = openat(dirfd, de->d_name,
+					O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			if (fd >= 0)
+				du_walk(fd, dev, depth + 1, bytes, inodes);
+		}
+	}
+	closedir(d);
+}
+
+int util_du(const char *path, uint64_t *bytes, uint64_t *inodes)
+{
+	*bytes = *inodes = 0;
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	struct stat st;
+	if (fstat(fd, &st) < 0) {
+		int e = errno;
+		close(fd);
+		return -e;
+	}
+	*bytes = (uint64_t)st.st_blocks * 512;
+	*inodes = 1;
+	du_walk(fd, st.st_dev, 0, bytes, inodes);
+	return 0;
 }
 
 void util_detach(void)

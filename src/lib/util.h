@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "lib/err.h"
@@ -30,6 +31,9 @@ bool util_exists(const char *path);
 int util_path(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Close every fd >= from except those listed in keep (may be NULL). */
 void util_close_from(int from, const int *keep, size_t nkeep);
+/* Bytes (allocated blocks) and inodes under the directory path, itself included, not following
+ * symlinks nor crossing into other file systems, depth-bounded (256); 0 or -errno. */
+int util_du(const char *path, uint64_t *bytes, uint64_t *inodes);
 /* A session of its own, /dev/null on 0-2: for a process that outlives the command. */
 void util_detach(void);
 /* Start argv (PATH searched) with in_fd, out_fd, err_fd as its standard streams (-1:

@@ -4,6 +4,9 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -529,6 +532,32 @@ static void remove_tmpdir(const char *dir)
 			;
 }
 
+static void test_du(void)
+{
+	char d[PATH_MAX], f[PATH_MAX + 8];
+	uint64_t bytes, inodes;
+	snprintf(d, sizeof d, "%s/du", base);
+	CHECK(util_mkdir_p(d, 0700, NULL) == 0);
+	CHECK(util_du(d, &bytes, &inodes) == 0 && inodes == 1);
+	uint64_t empty = bytes;
+	snprintf(f, sizeof f, "%s/sub", d);
+	CHECK(mkdir(f, 0700) == 0);
+	snprintf(f, sizeof f, "%s/sub/data", d);
+	int fd = open(f, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+	CHECK(fd >= 0);
+	char buf[65536];
+	memset(buf, 'x', sizeof buf);
+	CHECK(write(fd, buf, sizeof buf) == (ssize_t)sizeof buf);
+	CHECK(fsync(fd) == 0);
+	close(fd);
+	snprintf(f, sizeof f, "%s/link", d);
+	CHECK(symlink("/", f) == 0); /* not followed */
+	CHECK(util_du(d, &bytes, &inodes) == 0);
+	CHECK(inodes == 4);
+	CHECK(bytes >= empty + sizeof buf && bytes < empty + 4 * sizeof buf);
+	CHECK(util_du("/nonexistent/vireo", &bytes, &inodes) == -ENOENT && bytes == 0);
+}
+
 int main(void)
 {
 	test_read_all();
@@ -546,6 +575,7 @@ int main(void)
 	test_starttime();
 	test_close_from();
 	test_misc();
+	test_du();
 
 	remove_tmpdir(base);
 	return check_done();
