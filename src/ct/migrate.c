@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,20 +47,18 @@ static bool shell_safe(const char *s)
 	return true;
 }
 
-/* Run `vireo migrate-recv ID STEP [ARG]` on DEST with in_fd (-1: nothing) as its standard
- * input; its one-line error becomes ours. */
-static int remote_io(struct mig *m, const char *step, const char *arg, int in_fd,
-		     struct vireo_err *err)
+/* argv for `ssh DEST vireo migrate-recv ID STEP [ARG]` (cmd holds the remote command). */
+static void remote_argv(struct mig *m, const char *step, const char *arg, char *cmd, size_t size,
+			char **argv)
 {
-	char cmd[PATH_MAX + 256], id[16];
+	char id[16];
 	snprintf(id, sizeof id, "%u", m->ctid);
 	const char *v = m->o->remote_vireo ? m->o->remote_vireo : "vireo";
 	if (m->o->remote_root)
-		snprintf(cmd, sizeof cmd, "VIREO_ROOT=%s %s migrate-recv %s %s %s", m->o->remote_root, v,
-			 id, step, arg ? arg : "");
+		snprintf(cmd, size, "VIREO_ROOT=%s %s migrate-recv %s %s %s", m->o->remote_root, v, id,
+			 step, arg ? arg : "");
 	else
-		snprintf(cmd, sizeof cmd, "%s migrate-recv %s %s %s", v, id, step, arg ? arg : "");
-	char *argv[MAX_ARGS];
+		snprintf(cmd, size, "%s migrate-recv %s %s %s", v, id, step, arg ? arg : "");
 	size_t n = 0;
 	for (size_t i = 0; i < m->nssh; i++)
 		argv[n++] = m->ssh[i];
@@ -68,45 +67,101 @@ static int remote_io(struct mig *m, const char *step, const char *arg, int in_fd
 	argv[n++] = (char *)m->dest;
 	argv[n++] = cmd;
 	argv[n] = NULL;
-	struct vireo_err e = { 0 };
-	int r = util_run_io(argv, in_fd, false, &e);
+}
+
+/* What ssh's exit status r (and the last line e it printed) means: DEST's own one-line error
+ * becomes ours. */
+static int remote_result(struct mig *m, int r, const struct vireo_err *e, struct vireo_err *err)
+{
 	if (r == 0)
 		return 0;
 	if (r == 255 || r < 0)
 		return verr(err, EHOSTUNREACH, "cannot reach %s: %s", m->dest,
-			    e.msg[0] ? e.msg : "ssh failed");
+			    e->msg[0] ? e->msg : "ssh failed");
 	/* The remote vireo's own line, without util_run's framing nor its "vireo: " prefix. */
-	const char *msg = strstr(e.msg, "vireo: ");
-	msg = msg ? msg + 7 : e.msg;
+	const char *msg = strstr(e->msg, "vireo: ");
+	msg = msg ? msg + 7 : e->msg;
 	return verr(err, EIO, "%s: %s", m->dest, msg[0] ? msg : "the remote step failed");
 }
 
+/* Run `vireo migrate-recv ID STEP [ARG]` on DEST. */
 static int remote(struct mig *m, const char *step, const char *arg, struct vireo_err *err)
 {
-	return remote_io(m, step, arg, -1, err);
+	char cmd[PATH_MAX + 256], *argv[MAX_ARGS];
+	remote_argv(m, step, arg, cmd, sizeof cmd, argv);
+	struct vireo_err e = { 0 };
+	return remote_result(m, util_run(argv, false, &e), &e, err);
 }
 
-/* The checkpoint in DIR goes to DEST's dump directory as one tar stream over ssh. */
-static int send_dump(struct mig *m, const char *dir, struct vireo_err *err)
+static size_t read_line(int fd, char *buf, size_t size)
 {
-	int p[2];
-	if (pipe2(p, O_CLOEXEC) < 0)
-		return verr_sys(err, errno, "pipe");
-	char *tar[] = { "tar", "-C", (char *)dir, "-cf", "-", ".", NULL };
-	pid_t pid = util_spawn(tar, -1, p[1], -1);
-	close(p[1]);
-	if (pid < 0) {
-		close(p[0]);
-		return verr_sys(err, (int)-pid, "cannot run tar");
+	size_t n = 0;
+	char c;
+	while (n + 1 < size) {
+		ssize_t r = read(fd, &c, 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0 || c == '\n')
+			break;
+		buf[n++] = c;
 	}
-	int r = remote_io(m, "recv-dump", NULL, p[0], err);
-	close(p[0]);
-	int st;
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
-	if (r == 0 && !(WIFEXITED(st) && WEXITSTATUS(st) == 0))
-		r = verr(err, EIO, "cannot read the checkpoint in %s (tar failed)", dir);
-	return r;
+	buf[n] = '\0';
+	return n;
+}
+
+static int copy_wait(pid_t pid, int msgfd, struct vireo_err *err);
+
+/* The frozen phase's one session: the checkpoint in DIR travels to DEST as a tar stream; DEST
+ * unpacks it and says "received"; "go" (sent only if the area copy cp, running beside it, also
+ * succeeded) has DEST restore it; anything else has DEST drop it. */
+static int send_and_restore(struct mig *m, const char *dir, pid_t cp, int cpmsg,
+			    struct vireo_err *err)
+{
+	int in[2] = { -1, -1 }, out[2] = { -1, -1 }, ep[2] = { -1, -1 };
+	struct vireo_err ea = { 0 }, e = { 0 };
+	if (pipe2(in, O_CLOEXEC) < 0 || pipe2(out, O_CLOEXEC) < 0 || pipe2(ep, O_CLOEXEC) < 0) {
+		int fds[] = { in[0], in[1], out[0], out[1] };
+		for (size_t i = 0; i < ARRAY_SIZE(fds); i++)
+			if (fds[i] >= 0)
+				close(fds[i]);
+		copy_wait(cp, cpmsg, &ea);
+		return verr_sys(err, errno, "pipe");
+	}
+	char cmd[PATH_MAX + 256], *argv[MAX_ARGS];
+	remote_argv(m, "recv-restore", NULL, cmd, sizeof cmd, argv);
+	pid_t ssh = util_spawn(argv, in[0], out[1], ep[1]);
+	close(in[0]);
+	close(out[1]);
+	close(ep[1]);
+	char *tar[] = { "tar", "-C", (char *)dir, "-cf", "-", ".", NULL };
+	pid_t tp = ssh < 0 ? ssh : util_spawn(tar, -1, in[1], -1);
+	int st = 0;
+	if (tp > 0)
+		while (waitpid(tp, &st, 0) < 0 && errno == EINTR)
+			;
+	bool sent = tp > 0 && WIFEXITED(st) && WEXITSTATUS(st) == 0;
+	char ack[32];
+	bool received = ssh > 0 && read_line(out[0], ack, sizeof ack) && !strcmp(ack, "received");
+	int ra = copy_wait(cp, cpmsg, &ea);
+	if (sent && received && ra == 0) {
+		void (*old)(int) = signal(SIGPIPE, SIG_IGN); /* DEST may be gone: EPIPE, no signal */
+		(void)!write(in[1], "go\n", 3);
+		signal(SIGPIPE, old);
+	}
+	close(in[1]);
+	close(out[0]);
+	int r = ssh > 0 ? util_collect(ssh, ep[0], "ssh", &e) : (close(ep[0]), (int)ssh);
+	if (ra < 0) {
+		*err = ea;
+		return ra;
+	}
+	if (ssh < 0)
+		return verr_sys(err, (int)-ssh, "cannot run ssh");
+	if (r != 0)
+		return remote_result(m, r, &e, err);
+	if (!sent)
+		return verr(err, EIO, "cannot send the checkpoint in %s (tar failed)", dir);
+	return received ? 0 : verr(err, EIO, "%s: the checkpoint was not received", m->dest);
 }
 
 /* rsync SRC (a directory with a trailing slash, or a file) to DEST:PATH. */
@@ -306,17 +361,8 @@ static int migrate(struct mig *mp, struct ct_migrate_opts *o, struct vireo_err *
 		/* What changed in the area and the checkpoint travel side by side. */
 		int msgfd = -1;
 		pid_t cp = copy_bg(&m, src, rpath, true, &msgfd, err);
-		if (cp < 0)
-			return fall_back(&m, running, dumped, (int)cp, err);
-		struct vireo_err e1 = { 0 };
-		int r1 = send_dump(&m, dump, &e1);
-		r = copy_wait(cp, msgfd, err);
-		if (r == 0 && r1 < 0) {
-			*err = e1;
-			r = r1;
-		}
-		if (r < 0 || (r = remote(&m, "restore", NULL, err)) < 0)
-			return fall_back(&m, running, dumped, r, err);
+		if (cp < 0 || (r = send_and_restore(&m, dump, cp, msgfd, err)) < 0)
+			return fall_back(&m, running, dumped, cp < 0 ? (int)cp : r, err);
 		o->frozen_ms = util_now_ms() - t0;
 	} else if (running && (r = remote(&m, "start", NULL, err)) < 0) {
 		return fall_back(&m, running, dumped, r, err);
@@ -451,9 +497,10 @@ static int recv_abort(const struct ct_ctx *ctx, unsigned ctid, bool keep, struct
 	return 0;
 }
 
-/* The checkpoint arrives on standard input as a tar stream (send_dump): unpack it into
- * ROOT/dump/ID, for the restore step. */
-static int recv_dump(const struct ct_ctx *ctx, unsigned ctid, struct vireo_err *err)
+/* The checkpoint arrives on standard input as a tar stream (send_and_restore): unpacked into
+ * ROOT/dump/ID, "received" on standard output, then restored if the next line says "go",
+ * dropped otherwise. */
+static int recv_restore(const struct ct_ctx *ctx, unsigned ctid, struct vireo_err *err)
 {
 	char p[PATH_MAX], conf[PATH_MAX];
 	ct_path(ctx, ctid, CT_PATH_CONF, conf, sizeof conf);
@@ -472,7 +519,16 @@ static int recv_dump(const struct ct_ctx *ctx, unsigned ctid, struct vireo_err *
 		return verr(err, EIO, "the checkpoint of container %u did not arrive whole: %s", ctid,
 			    e.msg);
 	}
-	return 0;
+	printf("received\n");
+	fflush(stdout);
+	char line[16];
+	read_line(0, line, sizeof line);
+	if (strcmp(line, "go")) {
+		util_rm_rf(p, NULL);
+		return verr(err, ECANCELED, "the source called the migration of container %u off",
+			    ctid);
+	}
+	return ct_restore(ctx, ctid, NULL, true, err);
 }
 
 int ct_migrate_recv(const struct ct_ctx *ctx, unsigned ctid, const char *step, const char *arg,
@@ -484,10 +540,8 @@ int ct_migrate_recv(const struct ct_ctx *ctx, unsigned ctid, const char *step, c
 		return recv_register(ctx, ctid, err);
 	if (!strcmp(step, "start"))
 		return ct_start(ctx, ctid, err);
-	if (!strcmp(step, "restore"))
-		return ct_restore(ctx, ctid, NULL, true, err);
-	if (!strcmp(step, "recv-dump"))
-		return recv_dump(ctx, ctid, err);
+	if (!strcmp(step, "recv-restore"))
+		return recv_restore(ctx, ctid, err);
 	if (!strcmp(step, "abort"))
 		return recv_abort(ctx, ctid, arg && !strcmp(arg, "keep"), err);
 	return verr(err, EINVAL, "migrate-recv: unknown step '%.32s'", step);

@@ -346,10 +346,15 @@ int util_run_io(char *const argv[], int in_fd, bool quiet, struct vireo_err *err
 		return verr_sys(err, (int)-pid, "cannot fork to run %s", argv[0]);
 	}
 	close(ep[1]);
+	return util_collect(pid, ep[0], argv[0], err);
+}
+
+int util_collect(pid_t pid, int errfd, const char *name, struct vireo_err *err)
+{
 	char buf[8192], last[512] = "";
 	size_t used = 0;
 	for (;;) {
-		ssize_t r = read(ep[0], buf + used, sizeof buf - 1 - used);
+		ssize_t r = read(errfd, buf + used, sizeof buf - 1 - used);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0)
@@ -370,14 +375,14 @@ int util_run_io(char *const argv[], int in_fd, bool quiet, struct vireo_err *err
 	}
 	if (used)
 		snprintf(last, sizeof last, "%s", buf);
-	close(ep[0]);
+	close(errfd);
 	int st;
 	while (waitpid(pid, &st, 0) < 0)
 		if (errno != EINTR)
 			return verr_sys(err, errno, "waitpid");
 	int code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 	if (code != 0 && err)
-		verr(err, EIO, "%s failed (status %d)%s%s", argv[0], code, last[0] ? ": " : "", last);
+		verr(err, EIO, "%s failed (status %d)%s%s", name, code, last[0] ? ": " : "", last);
 	return code;
 }
 

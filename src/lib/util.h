@@ -39,6 +39,9 @@ void util_detach(void);
 /* Start argv (PATH searched) with in_fd, out_fd, err_fd as its standard streams (-1:
  * /dev/null); returns its pid or a negative errno. */
 pid_t util_spawn(char *const argv[], int in_fd, int out_fd, int err_fd);
+/* Wait for pid, reading errfd (then closed) to its end: the exit status (or 128+signal) as
+ * util_run returns it, with the last line read in err when it is not 0 (name: the program). */
+int util_collect(pid_t pid, int errfd, const char *name, struct vireo_err *err);
 /* util_run with in_fd (-1: /dev/null) as the program's standard input. */
 int util_run_io(char *const argv[], int in_fd, bool quiet, struct vireo_err *err);
 /* Run argv (PATH searched), wait, return its exit status (or 128+signal); -errno if it could not run.

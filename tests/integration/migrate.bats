@@ -217,7 +217,7 @@ only_here() { # ID
 	cat > "$BATS_TEST_TMPDIR/cutstream" <<-EOF
 		#!/bin/sh
 		# The frozen phase's stream (the checkpoint as tar) ends after 64 KiB.
-		case "\$*" in *recv-dump*) head -c 65536 | ssh "\$@"; exit \$? ;; esac
+		case "\$*" in *recv-restore*) head -c 65536 | ssh "\$@"; exit \$? ;; esac
 		exec ssh "\$@"
 	EOF
 	chmod +x "$BATS_TEST_TMPDIR/cutstream"
