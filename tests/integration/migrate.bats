@@ -232,6 +232,32 @@ only_here() { # ID
 	[ "$(vireo exec 109 cat /tmp/cnt)" -ge "$before" ]
 }
 
+@test "the frozen phase's area copy failing: DEST drops the checkpoint it received, restored here" {
+	mk_ct 110
+	workload 110
+	# rsync runs three times: the area while it runs, the configuration, the area while
+	# frozen (beside the checkpoint's stream): the third one fails.
+	cat > "$BATS_TEST_TMPDIR/cut3" <<-EOF
+		#!/bin/sh
+		case "\$*" in *rsync*)
+			n=\$((\$(cat "$BATS_TEST_TMPDIR/n" 2>/dev/null || echo 0) + 1))
+			echo \$n > "$BATS_TEST_TMPDIR/n"
+			[ \$n -eq 3 ] && { echo "injected: connection lost" >&2; exit 255; } ;;
+		esac
+		exec ssh "\$@"
+	EOF
+	chmod +x "$BATS_TEST_TMPDIR/cut3"
+	local before
+	before=$(vireo exec 110 cat /tmp/cnt)
+	VIREO_SSH="$BATS_TEST_TMPDIR/cut3 ${VIREO_SSH#ssh }" run on_a migrate 110 "$DEST" --online
+	[ "$status" -ne 0 ]
+	echo "$output"
+	[ "$(cat "$BATS_TEST_TMPDIR/n")" -eq 3 ]
+	[[ "$output" == "vireo: copying $ROOT_A/private/110/ to $DEST failed"* ]]
+	only_here 110
+	[ "$(vireo exec 110 cat /tmp/cnt)" -ge "$before" ]
+}
+
 @test "a restore failing on DEST brings the container back here, restored, and cleans DEST" {
 	mk_ct 107
 	workload 107
