@@ -475,16 +475,8 @@ static int restore_locked(const struct ct_ctx *ctx, struct ct_config *cfg, int l
 		r = verr(err, EINVAL, "the checkpoint is of container %s, not %u", id ? id : "?", ctid);
 		goto out;
 	}
-	ct_path(ctx, ctid, CT_PATH_ROOT, p, sizeof p);
-	if (mkdir(p, 0700) < 0 && errno != EEXIST) {
-		r = verr_sys(err, errno, "cannot create %s", p);
+	if ((r = ct_make_run_dirs(ctx, ctid, err)) < 0)
 		goto out;
-	}
-	ct_path(ctx, ctid, CT_PATH_RUN, p, sizeof p);
-	if (mkdir(p, 0700) < 0 && errno != EEXIST) {
-		r = verr_sys(err, errno, "cannot create %s", p);
-		goto out;
-	}
 	req.imgfd = open_images(dir, err);
 	if (req.imgfd < 0) {
 		r = req.imgfd;

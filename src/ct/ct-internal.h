@@ -286,6 +286,8 @@ void loadavg_remove(const struct ct_ctx *ctx, unsigned ctid);
 
 /* --- supervise.c: the process that holds a running container --- */
 int ct_supervise(const struct ct_ctx *ctx, struct ct_config *cfg, int report_fd);
+/* start.c: ROOT/root/ID (mount point) and ROOT/run/ID, if missing. */
+int ct_make_run_dirs(const struct ct_ctx *ctx, unsigned ctid, struct vireo_err *err);
 /* start.c: fork a supervisor. The parent gets its pid and, in *report, the read end of the
  * pipe it reports on; the child gets 0 and the write end, and keeps nothing of the caller's
  * but keep[] (at most 7) in a session of its own, /dev/null on 0-2. */

@@ -639,43 +639,16 @@ undo:
 /* The smallest size resize2fs could shrink the image to, in KiB (resize2fs -P). */
 static int image_min_kb(const char *img, uint64_t *kb, struct vireo_err *err)
 {
-	int p[2];
-	if (pipe2(p, O_CLOEXEC) < 0)
-		return verr_sys(err, errno, "pipe");
-	pid_t pid = fork();
-	if (pid < 0) {
-		int e = errno;
-		close(p[0]);
-		close(p[1]);
-		return verr_sys(err, e, "cannot run resize2fs");
-	}
-	if (pid == 0) {
-		int nul = open("/dev/null", O_RDWR | O_CLOEXEC);
-		dup2(p[1], 1);
-		if (nul >= 0) {
-			dup2(nul, 0);
-			dup2(nul, 2);
-		}
-		execlp("resize2fs", "resize2fs", "-P", img, (char *)NULL);
-		_exit(127);
-	}
-	close(p[1]);
-	char out[1024];
-	size_t used = 0;
-	ssize_t n;
-	while (used < sizeof out - 1 &&
-	       ((n = read(p[0], out + used, sizeof out - 1 - used)) > 0 || (n < 0 && errno == EINTR)))
-		if (n > 0)
-			used += (size_t)n;
-	out[used] = '\0';
-	close(p[0]);
+	char *argv[] = { "resize2fs", "-P", (char *)img, NULL }, *out = NULL;
 	int st = 0;
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
+	if (util_capture(argv, 64 * 1024, &out, &st, NULL) < 0)
+		return verr(err, EIO, "resize2fs cannot tell how small %s can be", img);
 	const char *key = "Estimated minimum size of the filesystem: ";
 	const char *at = strstr(out, key);
 	unsigned long long blocks;
-	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0 || !at || sscanf(at + strlen(key), "%llu", &blocks) != 1)
+	bool ok = st == 0 && at && sscanf(at + strlen(key), "%llu", &blocks) == 1;
+	free(out);
+	if (!ok)
 		return verr(err, EIO, "resize2fs cannot tell how small %s can be", img);
 	*kb = blocks * (FS_BLOCK / 1024);
 	return 0;

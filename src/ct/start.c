@@ -231,6 +231,18 @@ static int wait_pidfd(int pidfd, int timeout_ms)
 	}
 }
 
+int ct_make_run_dirs(const struct ct_ctx *ctx, unsigned ctid, struct vireo_err *err)
+{
+	static const enum ct_path_kind kinds[] = { CT_PATH_ROOT, CT_PATH_RUN };
+	char path[PATH_MAX];
+	for (size_t i = 0; i < ARRAY_SIZE(kinds); i++) {
+		ct_path(ctx, ctid, kinds[i], path, sizeof path);
+		if (mkdir(path, 0700) < 0 && errno != EEXIST)
+			return verr_sys(err, errno, "cannot create %s", path);
+	}
+	return 0;
+}
+
 pid_t ct_fork_supervisor(int lockfd, const int *keep, size_t nkeep, int *report,
 			 struct vireo_err *err)
 {
@@ -281,16 +293,8 @@ static int start_locked(const struct ct_ctx *ctx, unsigned ctid, int lockfd,
 		r = verr(err, ENOENT, "container %u has no private area (%s)", ctid, path);
 		goto out;
 	}
-	ct_path(ctx, ctid, CT_PATH_ROOT, path, sizeof path);
-	if (mkdir(path, 0700) < 0 && errno != EEXIST) {
-		r = verr_sys(err, errno, "cannot create %s", path);
+	if ((r = ct_make_run_dirs(ctx, ctid, err)) < 0)
 		goto out;
-	}
-	ct_path(ctx, ctid, CT_PATH_RUN, path, sizeof path);
-	if (mkdir(path, 0700) < 0 && errno != EEXIST) {
-		r = verr_sys(err, errno, "cannot create %s", path);
-		goto out;
-	}
 	int rp;
 	pid_t pid = ct_fork_supervisor(lockfd, NULL, 0, &rp, err);
 	if (pid < 0) {

@@ -293,86 +293,6 @@ static int tmpl_out_add(struct tmpl_out *o, const char *path, mode_t type, mode_
 
 /* --- running helpers --- */
 
-/* Run argv (an absolute path, no shell) with stdout captured into *out (NUL-terminated,
- * at most TMPL_CAPTURE_MAX bytes) and stderr discarded; *status gets the exit status. */
-static int tmpl_run_capture(char *const argv[], char **out, int *status, struct vireo_err *err)
-{
-	*out = NULL;
-	int p[2];
-	if (pipe2(p, O_CLOEXEC) < 0)
-		return verr_sys(err, errno, "cannot run %s: pipe", argv[0]);
-	pid_t pid = fork();
-	if (pid < 0) {
-		int e = errno;
-		close(p[0]);
-		close(p[1]);
-		return verr_sys(err, e, "cannot fork to run %s", argv[0]);
-	}
-	if (pid == 0) {
-		int nul = open("/dev/null", O_RDWR | O_CLOEXEC);
-		if (nul < 0 || dup2(nul, 0) < 0 || dup2(p[1], 1) < 0 || dup2(nul, 2) < 0)
-			_exit(127);
-		execv(argv[0], argv);
-		_exit(127);
-	}
-	close(p[1]);
-	size_t cap = 65536, used = 0;
-	char *buf = malloc(cap);
-	bool too_big = false;
-	int r = 0;
-	for (;;) {
-		char chunk[8192];
-		ssize_t n = read(p[0], chunk, sizeof chunk);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			if (r == 0)
-				r = verr_sys(err, errno, "cannot read the output of %s", argv[0]);
-			break;
-		}
-		if (n == 0)
-			break;
-		if (!buf || too_big)
-			continue; /* keep draining so the child can finish */
-		if (used + (size_t)n + 1 > cap) {
-			if (cap >= TMPL_CAPTURE_MAX) {
-				too_big = true;
-				continue;
-			}
-			char *grown = realloc(buf, cap * 2);
-			if (!grown) {
-				free(buf);
-				buf = NULL;
-				continue;
-			}
-			buf = grown;
-			cap *= 2;
-		}
-		memcpy(buf + used, chunk, (size_t)n);
-		used += (size_t)n;
-	}
-	close(p[0]);
-	int st;
-	while (waitpid(pid, &st, 0) < 0) {
-		if (errno != EINTR) {
-			free(buf);
-			return verr_sys(err, errno, "cannot wait for %s", argv[0]);
-		}
-	}
-	if (r == 0 && !buf)
-		r = verr(err, ENOMEM, "out of memory reading the output of %s", argv[0]);
-	if (r == 0 && too_big)
-		r = verr(err, EFBIG, "%s printed more than %u bytes", argv[0], TMPL_CAPTURE_MAX);
-	if (r < 0) {
-		free(buf);
-		return r;
-	}
-	buf[used] = '\0';
-	*out = buf;
-	*status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-	return 0;
-}
-
 /* Find an executable in $PATH, then in the sbin directories a non-login root shell may lack. */
 static int tmpl_find_program(const char *name, char *buf, size_t size)
 {
@@ -564,7 +484,7 @@ static int tmpl_build_busybox(const char *path, struct vireo_err *err)
 	}
 	char *list_argv[] = { TMPL_BUSYBOX, "--list-full", NULL };
 	int status = 0;
-	if ((r = tmpl_run_capture(list_argv, &list, &status, err)) < 0) {
+	if ((r = util_capture(list_argv, TMPL_CAPTURE_MAX, &list, &status, err)) < 0) {
 		verr_wrap(err, "cannot build the busybox template");
 		goto out;
 	}
@@ -577,7 +497,7 @@ static int tmpl_build_busybox(const char *path, struct vireo_err *err)
 	/* The version only decorates os-release: failing to get it is no error. */
 	char *help_argv[] = { TMPL_BUSYBOX, "--help", NULL };
 	char version[32] = "";
-	if (tmpl_run_capture(help_argv, &help, &status, NULL) == 0)
+	if (util_capture(help_argv, TMPL_CAPTURE_MAX, &help, &status, NULL) == 0)
 		tmpl_busybox_version(help, version, sizeof version);
 
 	struct tmpl_out o;

@@ -386,6 +386,77 @@ int util_collect(pid_t pid, int errfd, const char *name, struct vireo_err *err)
 	return code;
 }
 
+int util_capture(char *const argv[], size_t max, char **out, int *status, struct vireo_err *err)
+{
+	*out = NULL;
+	int p[2];
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return verr_sys(err, errno, "cannot run %s: pipe", argv[0]);
+	pid_t pid = util_spawn(argv, -1, p[1], -1);
+	if (pid < 0) {
+		close(p[0]);
+		close(p[1]);
+		return verr_sys(err, (int)-pid, "cannot fork to run %s", argv[0]);
+	}
+	close(p[1]);
+	size_t cap = max < 65536 ? max + 1 : 65536, used = 0;
+	char *buf = malloc(cap);
+	bool too_big = false;
+	int r = 0;
+	for (;;) {
+		char chunk[8192];
+		ssize_t n = read(p[0], chunk, sizeof chunk);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			if (r == 0)
+				r = verr_sys(err, errno, "cannot read the output of %s", argv[0]);
+			break;
+		}
+		if (n == 0)
+			break;
+		if (!buf || too_big)
+			continue; /* keep draining so the child can finish */
+		if (used + (size_t)n > max) {
+			too_big = true;
+			continue;
+		}
+		if (used + (size_t)n + 1 > cap) {
+			size_t want = cap * 2 > used + (size_t)n + 1 ? cap * 2 : used + (size_t)n + 1;
+			char *grown = realloc(buf, want);
+			if (!grown) {
+				free(buf);
+				buf = NULL;
+				continue;
+			}
+			buf = grown;
+			cap = want;
+		}
+		memcpy(buf + used, chunk, (size_t)n);
+		used += (size_t)n;
+	}
+	close(p[0]);
+	int st;
+	while (waitpid(pid, &st, 0) < 0) {
+		if (errno != EINTR) {
+			free(buf);
+			return verr_sys(err, errno, "cannot wait for %s", argv[0]);
+		}
+	}
+	if (r == 0 && !buf)
+		r = verr(err, ENOMEM, "out of memory reading the output of %s", argv[0]);
+	if (r == 0 && too_big)
+		r = verr(err, EFBIG, "%s printed more than %zu bytes", argv[0], max);
+	if (r < 0) {
+		free(buf);
+		return r;
+	}
+	buf[used] = '\0';
+	*out = buf;
+	*status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	return 0;
+}
+
 long long util_now_ms(void)
 {
 	struct timespec ts;

@@ -42,6 +42,10 @@ pid_t util_spawn(char *const argv[], int in_fd, int out_fd, int err_fd);
 /* Wait for pid, reading errfd (then closed) to its end: the exit status (or 128+signal) as
  * util_run returns it, with the last line read in err when it is not 0 (name: the program). */
 int util_collect(pid_t pid, int errfd, const char *name, struct vireo_err *err);
+/* Run argv (PATH searched, no shell) with its stdout captured into *out (NUL-terminated, freed
+ * by the caller; more than max bytes is an error) and stderr discarded; *status gets its exit
+ * status (or 128+signal). */
+int util_capture(char *const argv[], size_t max, char **out, int *status, struct vireo_err *err);
 /* util_run with in_fd (-1: /dev/null) as the program's standard input. */
 int util_run_io(char *const argv[], int in_fd, bool quiet, struct vireo_err *err);
 /* Run argv (PATH searched), wait, return its exit status (or 128+signal); -errno if it could not run.

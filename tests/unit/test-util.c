@@ -532,6 +532,26 @@ static void remove_tmpdir(const char *dir)
 			;
 }
 
+static void test_capture(void)
+{
+	struct vireo_err err;
+	char sh[] = "sh", c[] = "-c", prog[] = "echo out; echo noise >&2; exit 4";
+	char *argv[] = { sh, c, prog, NULL };
+	char *out = NULL;
+	int st = -1;
+	verr_clear(&err);
+	CHECK(util_capture(argv, 1024, &out, &st, &err) == 0);
+	CHECK(out && !strcmp(out, "out\n") && st == 4);
+	free(out);
+	/* More than max: an error, nothing returned, the child still reaped. */
+	char big[] = "head -c 300000 /dev/zero";
+	char *argv_big[] = { sh, c, big, NULL };
+	CHECK(util_capture(argv_big, 100000, &out, &st, &err) == -EFBIG && out == NULL);
+	/* Exactly max is fine, and it grows past its first buffer. */
+	CHECK(util_capture(argv_big, 300000, &out, &st, &err) == 0 && st == 0);
+	free(out);
+}
+
 static void test_du(void)
 {
 	char d[PATH_MAX], f[PATH_MAX + 8];
@@ -576,6 +596,7 @@ int main(void)
 	test_close_from();
 	test_misc();
 	test_du();
+	test_capture();
 
 	remove_tmpdir(base);
 	return check_done();
