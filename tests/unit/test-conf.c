@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "check-fs.h"
 #include "lib/conf.h"
 #include "lib/util.h"
 
@@ -245,7 +246,7 @@ static void test_roundtrip(void)
 }
 
 /* Count the entries of dir; *others counts (and reports) those not named except. */
-static int count_entries(const char *dir, const char *except, int *others)
+static int count_named(const char *dir, const char *except, int *others)
 {
 	DIR *d = opendir(dir);
 	if (!d)
@@ -286,7 +287,7 @@ static void test_save_load(const char *dir)
 	struct stat st;
 	CHECK(stat(path, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 07777) == 0644);
 	int others = -1;
-	CHECK(count_entries(dir, "101.conf", &others) == 1 && others == 0);
+	CHECK(count_named(dir, "101.conf", &others) == 1 && others == 0);
 
 	CHECK(conf_load(&d, path, &err) == 0);
 	CHECK(d.n == c.n);
@@ -298,7 +299,7 @@ static void test_save_load(const char *dir)
 	CHECK(conf_set(&c, "V0", "changed") == 0);
 	CHECK(conf_set(&c, "V1", NULL) == 0);
 	CHECK(conf_save(&c, path, &err) == 0);
-	CHECK(count_entries(dir, "101.conf", &others) == 1 && others == 0);
+	CHECK(count_named(dir, "101.conf", &others) == 1 && others == 0);
 	CHECK(conf_load(&d, path, &err) == 0);
 	CHECK(d.n == c.n && conf_get(&d, "V1") == NULL);
 	CHECK(conf_get(&d, "V0") && strcmp(conf_get(&d, "V0"), "changed") == 0);
@@ -335,27 +336,6 @@ static void test_save_load(const char *dir)
 	unlink(path);
 }
 
-/* Remove the test directory. util_rm_rf is what removes it, but if it fails (it is under
- * test too) fall back to rm -rf so that a failing run leaves nothing behind. */
-static void remove_tmpdir(const char *dir)
-{
-	struct vireo_err err;
-	int r = util_rm_rf(dir, &err);
-	if (r < 0)
-		fprintf(stderr, "  util_rm_rf: %s\n", err.msg);
-	CHECK(r == 0 && !util_exists(dir));
-	if (!util_exists(dir))
-		return;
-	pid_t pid = fork();
-	if (pid == 0) {
-		execlp("rm", "rm", "-rf", "--", dir, (char *)NULL);
-		_exit(127);
-	}
-	if (pid > 0)
-		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-			;
-}
-
 int main(void)
 {
 	char dir[] = "/tmp/vireo-test-conf.XXXXXX";
@@ -369,6 +349,6 @@ int main(void)
 		return check_done();
 	}
 	test_save_load(dir);
-	remove_tmpdir(dir);
+	check_remove_tmpdir(dir);
 	return check_done();
 }

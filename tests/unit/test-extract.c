@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "check-fs.h"
 #include "lib/util.h"
 
 #define T_MTIME 1600000000
@@ -81,20 +82,6 @@ static int tb_write(const char *path, const struct tent *ents, size_t n, int fil
 	return r == ARCHIVE_OK ? 0 : -1;
 }
 
-static int count_entries(const char *dir)
-{
-	DIR *d = opendir(dir);
-	if (!d)
-		return -1;
-	int n = 0;
-	struct dirent *de;
-	while ((de = readdir(d)))
-		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
-			n++;
-	closedir(d);
-	return n;
-}
-
 static bool file_is(const char *path, const char *want)
 {
 	char *got = NULL;
@@ -138,7 +125,7 @@ static void expect_refused_tar(const char *base, const char *name, uint32_t shif
 	CHECK(strstr(err.msg, want) != NULL);
 	if (r >= 0 || !strstr(err.msg, want))
 		fprintf(stderr, "  case %s: r=%d msg='%s', wanted '%s'\n", name, r, err.msg, want);
-	CHECK(count_entries(dir) == 1);
+	CHECK(check_count_entries(dir) == 1);
 }
 
 static void expect_refused(const char *base, const char *name, const struct tent *ents,
@@ -252,7 +239,7 @@ static void test_refused(const char *base)
 	expect_refused(base, "hardlink-forward", hlfwd, 2, 0, "which is not in the template before it");
 	CHECK(stat(secret, &st) == 0 && st.st_nlink == 1 && (st.st_mode & 07777) == 0644);
 	CHECK(st.st_mtime != T_MTIME && file_is(secret, "s\n"));
-	CHECK(count_entries(outside) == 1);
+	CHECK(check_count_entries(outside) == 1);
 
 	/* Ids a container cannot map, and names that are not names. */
 	const struct tent bigid[] = { { "f", AE_IFREG, 0644, "x", 70000, 0 } };

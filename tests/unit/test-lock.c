@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "check-fs.h"
 #include "lib/lock.h"
 #include "lib/util.h"
 
@@ -248,27 +249,6 @@ static void test_deleted_while_waiting(const char *dir, bool recreate)
 	unlink(path);
 }
 
-/* Remove the test directory. util_rm_rf is what removes it, but if it fails (it is under
- * test too) fall back to rm -rf so that a failing run leaves nothing behind. */
-static void remove_tmpdir(const char *dir)
-{
-	struct vireo_err err;
-	int r = util_rm_rf(dir, &err);
-	if (r < 0)
-		fprintf(stderr, "  util_rm_rf: %s\n", err.msg);
-	CHECK(r == 0 && !util_exists(dir));
-	if (!util_exists(dir))
-		return;
-	pid_t pid = fork();
-	if (pid == 0) {
-		execlp("rm", "rm", "-rf", "--", dir, (char *)NULL);
-		_exit(127);
-	}
-	if (pid > 0)
-		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-			;
-}
-
 int main(void)
 {
 	char dir[] = "/tmp/vireo-test-lock.XXXXXX";
@@ -280,6 +260,6 @@ int main(void)
 	test_exclusive_shared(dir);
 	test_deleted_while_waiting(dir, false);
 	test_deleted_while_waiting(dir, true);
-	remove_tmpdir(dir);
+	check_remove_tmpdir(dir);
 	return check_done();
 }

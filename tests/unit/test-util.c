@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "check-fs.h"
 #include "lib/util.h"
 
 static char base[] = "/tmp/vireo-test-util.XXXXXX";
@@ -111,20 +112,6 @@ static void test_read_file(void)
 	unlink(path);
 }
 
-static int count_entries(const char *dir)
-{
-	DIR *d = opendir(dir);
-	if (!d)
-		return -1;
-	int n = 0;
-	struct dirent *de;
-	while ((de = readdir(d)))
-		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
-			n++;
-	closedir(d);
-	return n;
-}
-
 /* util_read_all: everything up to end of file, NUL-terminated; at most size - 1 bytes. */
 static void test_read_all(void)
 {
@@ -160,7 +147,7 @@ static void test_write_atomic(void)
 	umask(old);
 	CHECK(file_is(path, "one\n", 4));
 	CHECK(stat(path, &st) == 0 && (st.st_mode & 07777) == 0640);
-	CHECK(count_entries(dir) == 1);
+	CHECK(check_count_entries(dir) == 1);
 
 	/* Replacing: new inode, new content, new mode, no temporaries left behind. */
 	ino_t ino1 = st.st_ino;
@@ -175,7 +162,7 @@ static void test_write_atomic(void)
 		close(keep);
 	CHECK(util_write_file_atomic(path, "", 0, 0644, &err) == 0);
 	CHECK(file_is(path, "", 0));
-	CHECK(count_entries(dir) == 1);
+	CHECK(check_count_entries(dir) == 1);
 
 	/* A symlink at the path is replaced, not followed. */
 	char target[4096];
@@ -185,7 +172,7 @@ static void test_write_atomic(void)
 	CHECK(util_write_file_atomic(path, "new", 3, 0644, &err) == 0);
 	CHECK(lstat(path, &st) == 0 && S_ISREG(st.st_mode));
 	CHECK(file_is(target, "target", 6));
-	CHECK(count_entries(dir) == 2);
+	CHECK(check_count_entries(dir) == 2);
 
 	/* A missing directory: an error naming the path, nothing created. */
 	CHECK(util_path(bad, sizeof bad, "%s/nodir/file", dir) == 0);
@@ -199,7 +186,7 @@ static void test_write_atomic(void)
 	verr_clear(&err);
 	CHECK(util_write_file_atomic(bad, "x", 1, 0644, &err) < 0);
 	CHECK(err.msg[0] != '\0');
-	CHECK(count_entries(dir) == 3);
+	CHECK(check_count_entries(dir) == 3);
 	CHECK(rmdir(bad) == 0);
 
 	CHECK(util_rm_rf(dir, &err) == 0);
@@ -302,7 +289,7 @@ static void test_rm_rf(void)
 	CHECK(file_is(p, "keep", 4));
 	CHECK(util_path(p, sizeof p, "%s/deep/er/also", outside) == 0);
 	CHECK(file_is(p, "keep", 4));
-	CHECK(count_entries(outside) == 2);
+	CHECK(check_count_entries(outside) == 2);
 
 	/* A symlink given as the top path is removed, its target kept. */
 	CHECK(util_path(p, sizeof p, "%s/toplink", base) == 0);
@@ -511,27 +498,6 @@ static void test_misc(void)
 	CHECK(util_write_str(path, "1", &err) == -ENOENT && strstr(err.msg, path) != NULL);
 }
 
-/* Remove the test directory. util_rm_rf is what removes it, but if it fails (it is under
- * test too) fall back to rm -rf so that a failing run leaves nothing behind. */
-static void remove_tmpdir(const char *dir)
-{
-	struct vireo_err err;
-	int r = util_rm_rf(dir, &err);
-	if (r < 0)
-		fprintf(stderr, "  util_rm_rf: %s\n", err.msg);
-	CHECK(r == 0 && !util_exists(dir));
-	if (!util_exists(dir))
-		return;
-	pid_t pid = fork();
-	if (pid == 0) {
-		execlp("rm", "rm", "-rf", "--", dir, (char *)NULL);
-		_exit(127);
-	}
-	if (pid > 0)
-		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-			;
-}
-
 static void test_capture(void)
 {
 	struct vireo_err err;
@@ -598,6 +564,6 @@ int main(void)
 	test_du();
 	test_capture();
 
-	remove_tmpdir(base);
+	check_remove_tmpdir(base);
 	return check_done();
 }
