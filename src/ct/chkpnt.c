@@ -427,6 +427,7 @@ static int restore_locked(const struct ct_ctx *ctx, struct ct_config *cfg, int l
 	struct vireo_err e2;
 	struct ct_restore_req req = { .imgfd = -1, .tcp_established = tcp_established };
 	bool recorded = false; /* the dump file is the one chkpnt --dumpfile recorded */
+	struct conf rec = { 0 }; /* then: the vireo-dump.conf naming it, put back on failure */
 	int r;
 	if (ct_is_running(ctx, ctid))
 		return verr(err, EBUSY, "container %u is already running", ctid);
@@ -436,38 +437,47 @@ static int restore_locked(const struct ct_ctx *ctx, struct ct_config *cfg, int l
 		return verr(err, ENOENT, "container %u has no checkpoint (vireo chkpnt %u makes one)",
 			    ctid, ctid);
 	if (!dumpfile) {
-		struct conf m = { 0 };
-		if ((r = conf_load(&m, p, err)) < 0)
+		if ((r = conf_load(&rec, p, err)) < 0)
 			return r;
-		const char *f = conf_get(&m, "DUMPFILE");
+		const char *f = conf_get(&rec, "DUMPFILE");
 		if (f)
 			snprintf(file, sizeof file, "%s", f);
-		conf_free(&m);
 		char inv[PATH_MAX];
 		util_path(inv, sizeof inv, "%s/inventory.img", dir);
 		if (f && access(inv, F_OK) < 0) {
 			dumpfile = file;
 			recorded = true;
+		} else {
+			conf_free(&rec);
 		}
 	}
 	if (dumpfile) {
-		if (access(dumpfile, R_OK) < 0)
-			return verr_sys(err, errno, "cannot read the dump file %s", dumpfile);
-		char keep[PATH_MAX];
+		char keep[PATH_MAX], what[PATH_MAX + 16];
 		if ((r = abs_path(dumpfile, keep, sizeof keep, err)) < 0)
-			return r;
-		util_rm_rf(dir, &e2);
-		if ((r = util_mkdir_p(dir, 0700, err)) < 0)
-			return r;
-		char *tar[] = { "tar", "-C", dir, "--no-same-permissions", "-xf", keep, NULL };
-		if ((r = run_tar(tar, err)) < 0) {
-			util_rm_rf(dir, &e2);
-			return verr(err, -r, "cannot unpack the dump file %s: %s", keep, err->msg);
+			goto out_early;
+		int in = open(keep, O_RDONLY | O_CLOEXEC);
+		if (in < 0) {
+			r = verr_sys(err, errno, "cannot read the dump file %s", dumpfile);
+			goto out_early;
 		}
+		util_rm_rf(dir, &e2);
+		int dfd = (r = util_mkdir_p(dir, 0700, err)) < 0
+				  ? -1
+				  : open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		snprintf(what, sizeof what, "the dump file %s", keep);
+		if (dfd < 0)
+			r = r < 0 ? r : verr_sys(err, errno, "cannot open %s", dir);
+		else
+			r = cr_unpack(in, what, dfd, err);
+		close(in);
+		if (dfd >= 0)
+			close(dfd);
+		if (r < 0)
+			goto out;
 		util_path(p, sizeof p, "%s/" META, dir);
 	}
 	if ((r = conf_load(&req.meta, p, err)) < 0)
-		return r;
+		goto out;
 	const char *id = conf_get(&req.meta, "CTID");
 	char idbuf[16];
 	snprintf(idbuf, sizeof idbuf, "%u", ctid);
@@ -495,13 +505,14 @@ out:
 	if (r < 0 && dumpfile) { /* unpacked images go; what says where the file is stays */
 		util_rm_rf(dir, &e2);
 		util_path(p, sizeof p, "%s/" META, dir);
-		if (recorded && util_mkdir_p(dir, 0700, &e2) == 0 &&
-		    conf_set(&req.meta, "DUMPFILE", file) == 0)
-			conf_save(&req.meta, p, &e2);
+		if (recorded && util_mkdir_p(dir, 0700, &e2) == 0)
+			conf_save(&rec, p, &e2);
 	}
+out_early:
 	if (req.imgfd >= 0)
 		close(req.imgfd);
 	conf_free(&req.meta);
+	conf_free(&rec);
 	return r;
 }
 

@@ -286,6 +286,10 @@ void loadavg_remove(const struct ct_ctx *ctx, unsigned ctid);
 
 /* --- supervise.c: the process that holds a running container --- */
 int ct_supervise(const struct ct_ctx *ctx, struct ct_config *cfg, int report_fd);
+/* crimg.c: unpack the checkpoint archive read from in_fd (what names it in messages) into
+ * the directory dirfd: only plain regular files, or nothing (the caller removes a partial
+ * result). */
+int cr_unpack(int in_fd, const char *what, int dirfd, struct vireo_err *err);
 /* start.c: ROOT/root/ID (mount point) and ROOT/run/ID, if missing. */
 int ct_make_run_dirs(const struct ct_ctx *ctx, unsigned ctid, struct vireo_err *err);
 /* start.c: fork a supervisor. The parent gets its pid and, in *report, the read end of the

@@ -103,7 +103,8 @@ static size_t read_line(int fd, char *buf, size_t size)
 			continue;
 		if (r <= 0 || c == '\n')
 			break;
-		buf[n++] = c;
+		if (c) /* NULs: the end of a tar stream's last record, not read by the unpacker */
+			buf[n++] = c;
 	}
 	buf[n] = '\0';
 	return n;
@@ -512,11 +513,14 @@ static int recv_restore(const struct ct_ctx *ctx, unsigned ctid, struct vireo_er
 	int r = util_mkdir_p(p, 0700, err);
 	if (r < 0)
 		return r;
-	char *tar[] = { "tar", "-C", p, "--numeric-owner", "-xf", "-", NULL };
-	r = util_run_io(tar, 0, false, &e);
-	if (r != 0) {
+	int dfd = open(p, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	r = dfd < 0 ? verr_sys(&e, errno, "cannot open %s", p)
+		    : cr_unpack(0, "the checkpoint stream", dfd, &e);
+	if (dfd >= 0)
+		close(dfd);
+	if (r < 0) {
 		util_rm_rf(p, NULL);
-		return verr(err, EIO, "the checkpoint of container %u did not arrive whole: %s", ctid,
+		return verr(err, -r, "the checkpoint of container %u did not arrive whole: %s", ctid,
 			    e.msg);
 	}
 	printf("received\n");

@@ -384,6 +384,53 @@ hostile() {
 	not_there 150
 }
 
+# --- checkpoint archives (restore --dumpfile) ---
+
+# hostile_dump KIND FILE: a checkpoint tar with a few plain images, then one hostile entry
+# aiming at $MARK-..., then a trailer that must never be written.
+hostile_dump() {
+	python3 - "$1" "$2" "$MARK" <<-'PY'
+		import io, sys, tarfile
+		kind, out, mark = sys.argv[1:]
+		def info(name, t=tarfile.REGTYPE, size=0, link=""):
+		    ti = tarfile.TarInfo(name); ti.type = t; ti.size = size; ti.linkname = link
+		    ti.mode = 0o644; return ti
+		with tarfile.open(out, "w", format=tarfile.GNU_FORMAT) as tf:
+		    tf.addfile(info("./", tarfile.DIRTYPE))
+		    for n in ("inventory.img", "vireo-dump.conf"):
+		        tf.addfile(info("./" + n, size=3), io.BytesIO(b"abc"))
+		    bad = {
+		        "symlink": lambda: tf.addfile(info("./pages-1.img", tarfile.SYMTYPE, link=mark + "-ln")),
+		        "dotdot": lambda: tf.addfile(info("../" + mark.split("/")[-1] + "-up", size=1), io.BytesIO(b"x")),
+		        "absolute": lambda: tf.addfile(info(mark + "-abs", size=1), io.BytesIO(b"x")),
+		        "subdir": lambda: tf.addfile(info("./sub/core-1.img", size=1), io.BytesIO(b"x")),
+		        "hardlink": lambda: tf.addfile(info("./core-1.img", tarfile.LNKTYPE, link="inventory.img")),
+		        "device": lambda: tf.addfile(info("./tty.img", tarfile.CHRTYPE)),
+		        "twice": lambda: tf.addfile(info("inventory.img", size=1), io.BytesIO(b"x")),
+		    }[kind]
+		    bad()
+		    tf.addfile(info("./trailer.img", size=1), io.BytesIO(b"x"))
+	PY
+}
+
+@test "restore --dumpfile refuses a hostile or broken archive, writes nothing, changes nothing" {
+	local kind f="$BATS_TEST_TMPDIR/dump.tar"
+	for kind in symlink dotdot absolute subdir hardlink device twice; do
+		hostile_dump "$kind" "$f"
+		refuse "the dump file $f is not a checkpoint" vireo restore 101 --dumpfile "$f"
+		[ ! -e "$VIREO_ROOT/dump/101" ]
+		run ls -d "$MARK"-*
+		[ "$status" -ne 0 ] || { echo "escaped: $output"; false; }
+	done
+	echo "not a tar file at all" >"$f"
+	refuse "cannot read the dump file $f" vireo restore 101 --dumpfile "$f"
+	python3 -c 'import tarfile,sys; tarfile.open(sys.argv[1], "w").close()' "$f"
+	refuse "is not a checkpoint: it is empty" vireo restore 101 --dumpfile "$f"
+	refuse "cannot read the dump file" vireo restore 101 --dumpfile "$BATS_TEST_TMPDIR/none"
+	run vireo status 101
+	[ "$output" = "CTID 101 exist unmounted down" ]
+}
+
 # --- the vzctl and vzlist spellings ---
 
 @test "vzctl and vzlist give the same errors under their own names" {

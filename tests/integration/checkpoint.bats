@@ -373,3 +373,22 @@ check_net_survives() { # ID ADDR
 	run ip link show "$hif"
 	[ "$status" -ne 0 ]
 }
+
+@test "a recorded dump file that went bad: restore refuses, the container stays suspended" {
+	mk_ct 117
+	DUMPFILE=$(mktemp -u /tmp/vireo-dump.XXXXXX)
+	vireo chkpnt 117 --dumpfile "$DUMPFILE"
+	cp "$DUMPFILE" "$BATS_TEST_TMPDIR/good"
+	head -c 20000 "$BATS_TEST_TMPDIR/good" >"$DUMPFILE"
+	run vireo restore 117
+	[ "$status" -ne 0 ]
+	echo "$output"
+	[[ "$output" == "vireo: cannot read the dump file $DUMPFILE: "* ]]
+	run vireo status 117
+	[ "$output" = "CTID 117 exist unmounted suspended" ]
+	# The record still names the file: the good copy put back restores it.
+	cp "$BATS_TEST_TMPDIR/good" "$DUMPFILE"
+	vireo restore 117
+	run vireo status 117
+	[ "$output" = "CTID 117 exist mounted running" ]
+}
