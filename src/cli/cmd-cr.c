@@ -77,7 +77,8 @@ int cmd_migrate(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "online", no_argument, 0, 'o' },          { "keep-dst", no_argument, 0, 'k' },
 		{ "remove-area", required_argument, 0, 'r' }, { "remote-root", required_argument, 0, 'R' },
-		{ "remote-vireo", required_argument, 0, 'V' }, { 0, 0, 0, 0 } };
+		{ "remote-vireo", required_argument, 0, 'V' }, { "ignore-subnet", no_argument, 0, 'i' },
+		{ 0, 0, 0, 0 } };
 	struct ct_migrate_opts o = { .remove_area = true };
 	struct vireo_err err = { 0 };
 	o.remote_root = getenv("VIREO_REMOTE_ROOT");
@@ -89,6 +90,7 @@ int cmd_migrate(int argc, char **argv)
 		switch (c) {
 		case 'o': o.online = true; break;
 		case 'k': o.keep_dst = true; break;
+		case 'i': o.ignore_subnet = true; break;
 		case 'R': o.remote_root = optarg; break;
 		case 'V': o.remote_vireo = optarg; break;
 		case 'r':

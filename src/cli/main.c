@@ -35,7 +35,7 @@ static void usage(FILE *f)
 		"  chkpnt|suspend ID [--dumpfile FILE]   checkpoint into ROOT/dump/ID or FILE; it stops\n"
 		"  restore|resume ID [--dumpfile FILE] [--tcp-established]\n"
 		"  migrate ID [user@]HOST [--online] [--keep-dst] [--remove-area yes|no]\n"
-		"          [--remote-root DIR] [--remote-vireo CMD]   over ssh ($VIREO_SSH)\n"
+		"          [--remote-root DIR] [--remote-vireo CMD] [--ignore-subnet]   over ssh ($VIREO_SSH)\n"
 		"  list [-a|-S] [-o FIELD,...] [-H] [-j] [-s [-]FIELD] [-n]\n"
 		"Templates:\n"
 		"  template create NAME        build busybox or debian-12 into the cache\n"

@@ -235,7 +235,7 @@ int ct_chkpnt(const struct ct_ctx *ctx, unsigned ctid, const char *dumpfile,
 	if (r == 0) {
 		if (!ct_is_running(ctx, ctid))
 			r = verr(err, ESRCH, "container %u is not running", ctid);
-		else
+		else if ((r = ct_exec_check_attached(ctx, ctid, err)) == 0)
 			r = chkpnt_locked(ctx, &cfg, dumpfile, err);
 		ct_config_free(&cfg);
 	}

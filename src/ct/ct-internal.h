@@ -57,6 +57,8 @@ int ct_config_save(const struct ct_ctx *ctx, struct ct_config *cfg, struct vireo
 void ct_config_free(struct ct_config *cfg);
 /* The per-container command lock (exclusive or shared); returns its fd. */
 int ct_lock(const struct ct_ctx *ctx, unsigned ctid, bool exclusive, struct vireo_err *err);
+/* migrate.c: true while a migration of ctid (to or from this instance) holds its lock. */
+bool ct_migration_held(const struct ct_ctx *ctx, unsigned ctid);
 /* Drop an exclusive command lock. When ctid is not registered (a verb on an ID that does not
  * exist, a create that failed) the lock file is removed first, so nothing is left behind. */
 void ct_unlock(const struct ct_ctx *ctx, unsigned ctid, int lockfd);
@@ -106,6 +108,9 @@ int limits_load(const struct ct_config *cfg, struct ct_limits *l, struct vireo_e
  * container code: cgroup limits, RLIMIT_NOFILE/RLIMIT_MEMLOCK and the I/O priority. */
 int limits_apply_start(const struct ct_ctx *ctx, const struct ct_config *cfg, pid_t pid,
 		       struct vireo_err *err);
+/* exec.c: fails (one line) while a process of the container is still the child of a waiting
+ * `vireo exec` or `enter` on the host: a checkpoint would end it, and nothing would bring it back. */
+int ct_exec_check_attached(const struct ct_ctx *ctx, unsigned ctid, struct vireo_err *err);
 /* exec/enter: the per-process limits (numfile, lockedpages, ioprio) on a process about to
  * run in the container. */
 int limits_apply_proc(pid_t pid, const struct ct_limits *l, struct vireo_err *err);
@@ -343,6 +348,13 @@ void ct_net_destroy(const struct ct_ctx *ctx);
 void ct_net_list_ip(const struct ct_ctx *ctx, const struct ct_config *cfg, bool running,
 		    char *buf, size_t size);
 bool ct_net_opts_any(const struct ct_net_opts *o);
+/* migrate.c, on DEST: the addresses (comma-separated) a container brings are free here and,
+ * unless any_subnet, in the bridge's subnet (else it would be unreachable). */
+int ct_net_check_incoming(const struct ct_ctx *ctx, unsigned ctid, const char *ips,
+			  bool any_subnet, struct vireo_err *err);
+/* After a container restored from another host's checkpoint runs: its default route goes
+ * through this instance's bridge, and the host routes its addresses outside that subnet. */
+int ct_net_adopt(const struct ct_ctx *ctx, unsigned ctid, struct vireo_err *err);
 /* Syntax of every network option, before anything is locked. */
 int ct_net_check_opts(const struct ct_net_opts *o, struct vireo_err *err);
 /* Apply the options to the live container (running) and to cfg->raw (save; the caller

@@ -18,6 +18,9 @@ struct ct_ctx {
 	/* Derived from root so two instances on one host never share cgroups or bridges:
 	 * "vireo" for the default root, "vireo-XXXXXXXX" (hash of the root path) otherwise. */
 	char instance[32];
+	/* Set (ct_ctx_init: 0) only inside a migration of this ID (migrate.c): its own steps pass
+	 * the migration lock that refuses every other command changing the container. */
+	unsigned migrating;
 };
 
 int ct_ctx_init(struct ct_ctx *ctx, struct vireo_err *err);
@@ -67,6 +70,7 @@ int ct_restore(const struct ct_ctx *ctx, unsigned ctid, const char *dumpfile,
 /* Migration (migrate.c) to DEST (user@host) over ssh, as OpenVZ's vzmigrate. */
 struct ct_migrate_opts {
 	bool online, keep_dst, remove_area;
+	bool ignore_subnet;       /* move it even when its addresses are outside DEST's bridge */
 	const char *remote_root;  /* VIREO_ROOT on DEST; NULL: its default */
 	const char *remote_vireo; /* the vireo command on DEST; NULL: "vireo" */
 	long long frozen_ms;      /* out: how long the container was frozen (online) */

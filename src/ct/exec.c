@@ -3,7 +3,12 @@
  * cgroup files, marks itself non-dumpable, joins the container's namespaces through a pidfd of
  * its init, and forks the process that runs the command; that process is attached to the
  * cgroups, confined like init, closes every inherited descriptor but 0-2, and executes. The
- * caller stays outside the container's PID namespace, where nothing inside can reach it. */
+ * caller stays outside the container's PID namespace, where nothing inside can reach it.
+ * The command leads a session of its own inside the container (as vzctl exec's do), so what
+ * it leaves running belongs to the container alone and can be checkpointed; the caller passes
+ * on the signals a terminal or a killer sends it (INT, QUIT, TERM, HUP, USR1, USR2, WINCH, and
+ * TSTP/CONT for job control: it stops with the command) to the command's process group, which
+ * the terminal no longer reaches. */
 #include "ct/ct-internal.h"
 
 #include <errno.h>
@@ -124,17 +129,74 @@ fail:
 	_exit(127);
 }
 
-static int wait_child(pid_t pid, int err_fd, int *status, struct vireo_err *err)
+/* Signals a terminal or a killer sends `vireo exec`, passed on to the command's group. */
+static const int forwarded[] = { SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGUSR1, SIGUSR2,
+				 SIGWINCH, SIGTSTP, SIGCONT };
+
+/* Whether pid has a handler for sig (SigCgt in its /proc status). */
+static bool catches(pid_t pid, int sig)
+{
+	char p[64], buf[2048];
+	snprintf(p, sizeof p, "/proc/%d/status", (int)pid);
+	int fd = open(p, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	ssize_t n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	const char *c = strstr(buf, "\nSigCgt:");
+	return c && (strtoull(c + 9, NULL, 16) >> (sig - 1) & 1);
+}
+
+/* Pass each signal read from sigfd to pid's process group until pid ends; reap it. */
+static int forward_until_exit(pid_t pid, int sigfd, int *st)
+{
+	int pfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	pid_t w;
+	while ((w = waitpid(pid, st, WNOHANG)) == 0 || (w < 0 && errno == EINTR)) {
+		struct pollfd p[2] = { { sigfd, POLLIN, 0 }, { pfd, POLLIN, 0 } };
+		if (poll(p, 2, pfd < 0 ? 100 : -1) < 0 && errno != EINTR)
+			break;
+		struct signalfd_siginfo si;
+		if (!(p[0].revents & POLLIN) || read(sigfd, &si, sizeof si) != sizeof si)
+			continue;
+		if (kill(-pid, (int)si.ssi_signo) < 0)
+			kill(pid, (int)si.ssi_signo); /* not its group's leader (yet): the process */
+		if (si.ssi_signo == SIGTSTP) {
+			/* ^Z. Its group is orphaned (our session is another), so the kernel drops a
+			 * TSTP it does not catch: stop it outright then. And we stop with it. */
+			if (!catches(pid, SIGTSTP))
+				kill(-pid, SIGSTOP);
+			kill(getpid(), SIGSTOP);
+		}
+	}
+	if (pfd >= 0)
+		close(pfd);
+	if (w == 0) /* poll failed: wait without forwarding */
+		while ((w = waitpid(pid, st, 0)) < 0 && errno == EINTR)
+			;
+	return w < 0 ? -errno : 0;
+}
+
+static int wait_child(pid_t pid, int err_fd, int sigfd, int *status, struct vireo_err *err)
 {
 	char msg[sizeof err->msg];
 	ssize_t n;
 	while ((n = read(err_fd, msg, sizeof msg - 1)) < 0 && errno == EINTR)
 		;
 	close(err_fd);
-	int st;
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			return verr_sys(err, errno, "waitpid");
+	int st = 0;
+	if (sigfd >= 0) {
+		int r = forward_until_exit(pid, sigfd, &st);
+		if (r < 0)
+			return verr_sys(err, -r, "waitpid");
+	} else {
+		while (waitpid(pid, &st, 0) < 0)
+			if (errno != EINTR)
+				return verr_sys(err, errno, "waitpid");
+	}
 	if (n > 0) {
 		msg[n] = '\0';
 		return verr(err, ENOEXEC, "%s", msg);
@@ -164,14 +226,28 @@ int ct_exec(const struct ct_ctx *ctx, unsigned ctid, char *const argv[], int *st
 		r = verr_sys(err, errno, "pipe");
 		goto out;
 	}
-	pid_t pid = fork();
+	/* The signals passed on to the command are held from here and read from sigfd. */
+	sigset_t fwd, oldmask;
+	sigemptyset(&fwd);
+	for (size_t i = 0; i < ARRAY_SIZE(forwarded); i++)
+		sigaddset(&fwd, forwarded[i]);
+	sigprocmask(SIG_BLOCK, &fwd, &oldmask);
+	int sigfd = signalfd(-1, &fwd, SFD_CLOEXEC);
+	pid_t pid = sigfd < 0 ? -1 : fork();
 	if (pid < 0) {
 		r = verr_sys(err, errno, "fork");
+		if (sigfd >= 0)
+			close(sigfd);
+		sigprocmask(SIG_SETMASK, &oldmask, NULL);
 		goto out;
 	}
 	if (pid == 0) {
 		close(go[1]);
 		close(ep[0]);
+		/* Its session and process group inside the container's PID namespace (CRIU refuses a
+		 * session or group whose leader lies outside); the mask the parent set is not its. */
+		sigprocmask(SIG_SETMASK, &oldmask, NULL);
+		setsid();
 		child_exec(&cfg, go[0], ep[1], -1, pfs_conn, argv);
 	}
 	close(go[0]);
@@ -184,15 +260,16 @@ int ct_exec(const struct ct_ctx *ctx, unsigned ctid, char *const argv[], int *st
 		kill(pid, SIGKILL); /* never let it run unlimited; wait_child reaps it */
 		close(go[1]);
 		struct vireo_err e2;
-		wait_child(pid, ep[0], status, &e2);
+		wait_child(pid, ep[0], -1, status, &e2);
+		close(sigfd);
+		sigprocmask(SIG_SETMASK, &oldmask, NULL);
 		r = -err->code;
 		goto out;
 	}
 	close(go[1]);
-	/* The terminal's signals reach the command; we only wait for it. */
-	signal(SIGINT, SIG_IGN);
-	signal(SIGQUIT, SIG_IGN);
-	r = wait_child(pid, ep[0], status, err);
+	r = wait_child(pid, ep[0], sigfd, status, err);
+	close(sigfd);
+	sigprocmask(SIG_SETMASK, &oldmask, NULL);
 out:
 	for (size_t i = 0; i < j.nprocs; i++)
 		close(j.procs[i]);
@@ -356,7 +433,7 @@ int ct_enter(const struct ct_ctx *ctx, unsigned ctid, int *status, struct vireo_
 		kill(pid, SIGKILL); /* never let it run unlimited; wait_child reaps it */
 		close(go[1]);
 		struct vireo_err e2;
-		wait_child(pid, ep[0], status, &e2);
+		wait_child(pid, ep[0], -1, status, &e2);
 		r = -err->code;
 		goto out;
 	}
@@ -382,12 +459,59 @@ int ct_enter(const struct ct_ctx *ctx, unsigned ctid, int *status, struct vireo_
 	}
 	if (raw)
 		tcsetattr(0, TCSANOW, &saved);
-	r = wait_child(pid, ep[0], status, err);
+	r = wait_child(pid, ep[0], -1, status, err);
 out:
 	for (size_t i = 0; i < j.nprocs; i++)
 		close(j.procs[i]);
 	if (pfs_conn >= 0)
 		close(pfs_conn);
 	ct_config_free(&cfg);
+	return r;
+}
+
+/* --- what a checkpoint cannot take --- */
+
+static pid_t parent_of(pid_t pid, char *comm, size_t size)
+{
+	char p[64], buf[512];
+	snprintf(p, sizeof p, "/proc/%d/stat", (int)pid);
+	int fd = open(p, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ssize_t n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	char *open_ = strchr(buf, '('), *close_ = strrchr(buf, ')');
+	if (!open_ || !close_ || close_ < open_)
+		return -1;
+	snprintf(comm, size, "%.*s", (int)(close_ - open_ - 1), open_ + 1);
+	int ppid;
+	return sscanf(close_ + 1, " %*c %d", &ppid) == 1 ? (pid_t)ppid : -1;
+}
+
+int ct_exec_check_attached(const struct ct_ctx *ctx, unsigned ctid, struct vireo_err *err)
+{
+	struct ct_runstate rs;
+	pid_t *pids;
+	size_t n;
+	if (ct_runstate_load(ctx, ctid, &rs, NULL) < 0 || limits_procs(ctx, ctid, &pids, &n) < 0)
+		return 0; /* nothing to say: the checkpoint itself will tell */
+	int r = 0;
+	for (size_t i = 0; i < n && r == 0; i++) {
+		char comm[32];
+		pid_t pp = parent_of(pids[i], comm, sizeof comm);
+		if (pids[i] == rs.init_pid || pp <= 0)
+			continue;
+		bool inside = false;
+		for (size_t k = 0; k < n && !inside; k++)
+			inside = pids[k] == pp;
+		if (!inside)
+			r = verr(err, EBUSY, "container %u: '%s' (pid %d) still runs for a vireo exec or "
+				 "enter on this host; checkpoint it when that has ended", ctid, comm,
+				 (int)pids[i]);
+	}
+	free(pids);
 	return r;
 }

@@ -5,7 +5,17 @@
  * failure before DEST runs it cleans DEST and brings the container back (started or restored)
  * here: it ends on exactly one host. The remote side is found through VIREO_SSH (the ssh
  * command, default "ssh"), --remote-vireo and --remote-root. Touches this instance's files of
- * the container and, through ssh, DEST's. */
+ * the container and, through ssh, DEST's.
+ *
+ * Locks: each side holds ROOT/run/ID.migrating (flock) for the whole migration, taken while
+ * holding the container's command lock, so a command already running finishes first and
+ * every later one that would change the container (start, stop, destroy, set, chkpnt, a
+ * second migrate; create of that ID on DEST) is refused by ct_lock with one line. The
+ * migration's own steps pass it (ctx->migrating). On DEST the lock lives in one
+ * `migrate-recv ID session` process that runs the steps the source sends it, a line each, over
+ * one ssh channel; the frozen phase's stream (recv-restore) runs beside it and is accepted
+ * only while that session holds the lock. If the session's channel is lost, an abort runs as a
+ * command of its own. */
 #include "ct/ct-internal.h"
 
 #include <errno.h>
@@ -14,11 +24,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "lib/lock.h"
 #include "lib/util.h"
 
 #define MAX_ARGS 64
@@ -26,7 +38,8 @@
 int ct_stop_running_locked(const struct ct_ctx *ctx, unsigned ctid, struct vireo_err *err);
 
 struct mig {
-	const struct ct_ctx *ctx;
+	const struct ct_ctx *ctx; /* &mctx: this instance, marked as migrating ctid */
+	struct ct_ctx mctx;
 	unsigned ctid;
 	const char *dest;
 	const struct ct_migrate_opts *o;
@@ -36,7 +49,50 @@ struct mig {
 	size_t nssh;
 	char rroot[PATH_MAX];
 	bool registered;   /* DEST has our conf: an abort must unregister it there */
+	int sess;          /* socket to DEST's `migrate-recv ID session` (ssh's stdin/out), or -1 */
+	int sess_err;      /* ssh's stderr */
+	pid_t sess_pid;
 };
+
+/* --- the migration lock (both sides) --- */
+
+static void mig_lock_path(const struct ct_ctx *ctx, unsigned ctid, char *buf, size_t size)
+{
+	util_path(buf, size, "%s/run/%u.migrating", ctx->root, ctid);
+}
+
+bool ct_migration_held(const struct ct_ctx *ctx, unsigned ctid)
+{
+	char p[PATH_MAX];
+	mig_lock_path(ctx, ctid, p, sizeof p);
+	return lock_is_held(p);
+}
+
+/* Wait for a command running on the container to end, then hold the migration lock. Refused
+ * (EBUSY, by ct_lock) while another migration of it holds it. */
+static int mig_lock(const struct ct_ctx *ctx, unsigned ctid, struct vireo_err *err)
+{
+	int cl = ct_lock(ctx, ctid, true, err);
+	if (cl < 0)
+		return cl;
+	char p[PATH_MAX];
+	mig_lock_path(ctx, ctid, p, sizeof p);
+	int fd = lock_take(p, true, true, err);
+	if (fd == -EWOULDBLOCK) /* only taken under the command lock: cannot happen */
+		fd = verr(err, EBUSY, "container %u is being migrated", ctid);
+	ct_unlock(ctx, ctid, cl);
+	return fd;
+}
+
+static void mig_unlock(const struct ct_ctx *ctx, unsigned ctid, int fd)
+{
+	if (fd < 0)
+		return;
+	char p[PATH_MAX];
+	mig_lock_path(ctx, ctid, p, sizeof p);
+	unlink(p); /* while held: a later taker makes a new one (lib/lock.c) */
+	lock_drop(fd);
+}
 
 static bool shell_safe(const char *s)
 {
@@ -84,15 +140,6 @@ static int remote_result(struct mig *m, int r, const struct vireo_err *e, struct
 	return verr(err, EIO, "%s: %s", m->dest, msg[0] ? msg : "the remote step failed");
 }
 
-/* Run `vireo migrate-recv ID STEP [ARG]` on DEST. */
-static int remote(struct mig *m, const char *step, const char *arg, struct vireo_err *err)
-{
-	char cmd[PATH_MAX + 256], *argv[MAX_ARGS];
-	remote_argv(m, step, arg, cmd, sizeof cmd, argv);
-	struct vireo_err e = { 0 };
-	return remote_result(m, util_run(argv, false, &e), &e, err);
-}
-
 static size_t read_line(int fd, char *buf, size_t size)
 {
 	size_t n = 0;
@@ -108,6 +155,94 @@ static size_t read_line(int fd, char *buf, size_t size)
 	}
 	buf[n] = '\0';
 	return n;
+}
+
+/* The session's ssh ended: its exit status, and the last line it wrote on stderr in e. */
+static int sess_end(struct mig *m, struct vireo_err *e)
+{
+	if (m->sess >= 0)
+		close(m->sess);
+	m->sess = -1;
+	int st = 0;
+	while (m->sess_pid > 0 && waitpid(m->sess_pid, &st, 0) < 0 && errno == EINTR)
+		;
+	m->sess_pid = -1;
+	e->msg[0] = '\0';
+	if (m->sess_err >= 0) {
+		/* Non-blocking: a ControlMaster that went to the background must not hold us. */
+		char buf[4096];
+		ssize_t n = 0, k;
+		fcntl(m->sess_err, F_SETFL, O_NONBLOCK);
+		while (n < (ssize_t)sizeof buf - 1 &&
+		       (k = read(m->sess_err, buf + n, sizeof buf - 1 - (size_t)n)) > 0)
+			n += k;
+		buf[n] = '\0';
+		while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+			buf[--n] = '\0';
+		char *last = strrchr(buf, '\n');
+		snprintf(e->msg, sizeof e->msg, "%s", last ? last + 1 : buf);
+		close(m->sess_err);
+		m->sess_err = -1;
+	}
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 255;
+}
+
+/* Start `migrate-recv ID session` on DEST; it answers "ready" once it holds the container's
+ * migration lock there. */
+static int sess_open(struct mig *m, struct vireo_err *err)
+{
+	char cmd[PATH_MAX + 256], *argv[MAX_ARGS];
+	remote_argv(m, "session", NULL, cmd, sizeof cmd, argv);
+	int sv[2], ep[2];
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+		return verr_sys(err, errno, "socketpair");
+	if (pipe2(ep, O_CLOEXEC) < 0) {
+		close(sv[0]);
+		close(sv[1]);
+		return verr_sys(err, errno, "pipe");
+	}
+	pid_t pid = util_spawn(argv, sv[1], sv[1], ep[1]);
+	close(sv[1]);
+	close(ep[1]);
+	m->sess = sv[0];
+	m->sess_err = ep[0];
+	m->sess_pid = pid;
+	struct vireo_err e = { 0 };
+	if (pid < 0) {
+		sess_end(m, &e);
+		return verr_sys(err, (int)-pid, "cannot run ssh");
+	}
+	char line[64];
+	if (read_line(m->sess, line, sizeof line) && !strcmp(line, "ready"))
+		return 0;
+	int st = sess_end(m, &e);
+	return remote_result(m, st ? st : 255, &e, err);
+}
+
+/* Run `vireo migrate-recv ID STEP [ARG]` on DEST: in the session while it lasts, else (an
+ * abort after its channel was lost) as a command of its own. */
+static int remote(struct mig *m, const char *step, const char *arg, struct vireo_err *err)
+{
+	struct vireo_err e = { 0 };
+	if (m->sess >= 0) {
+		char line[sizeof err->msg + 16];
+		int n = snprintf(line, sizeof line, "%s %s\n", step, arg ? arg : "");
+		if (send(m->sess, line, (size_t)n, MSG_NOSIGNAL) == n &&
+		    read_line(m->sess, line, sizeof line) > 0) {
+			if (!strcmp(line, "ok"))
+				return 0;
+			if (!strncmp(line, "error ", 6))
+				return verr(err, EIO, "%s: %s", m->dest, line + 6);
+		}
+		int st = sess_end(m, &e);
+		if (!e.msg[0])
+			snprintf(e.msg, sizeof e.msg, "the connection was lost");
+		if (strcmp(step, "abort"))
+			return remote_result(m, st ? st : 255, &e, err);
+	}
+	char cmd[PATH_MAX + 256], *argv[MAX_ARGS];
+	remote_argv(m, step, arg, cmd, sizeof cmd, argv);
+	return remote_result(m, util_run(argv, false, &e), &e, err);
 }
 
 static int copy_wait(pid_t pid, int msgfd, struct vireo_err *err);
@@ -191,7 +326,9 @@ static int copy(struct mig *m, const char *src, const char *rpath, bool del, str
 	argv[n] = NULL;
 	struct vireo_err e = { 0 };
 	int r = util_run(argv, false, &e);
-	if (r == 0)
+	/* 24: files vanished while it ran (a running container's temporary files); the copy
+	 * after the freeze (online) or nothing (offline, stopped) changes them any more. */
+	if (r == 0 || r == 24)
 		return 0;
 	return verr(err, EIO, "copying %s to %s failed: %s", src, m->dest,
 		    e.msg[0] ? e.msg : "rsync failed");
@@ -305,55 +442,62 @@ static int fall_back(struct mig *m, bool was_running, bool dumped, int r, struct
 	return r;
 }
 
-static int migrate(struct mig *mp, struct ct_migrate_opts *o, struct vireo_err *err)
+static int migrate(struct mig *m, struct ct_migrate_opts *o, struct vireo_err *err)
 {
-	struct mig m = *mp;
-	const struct ct_ctx *ctx = m.ctx;
-	unsigned ctid = m.ctid;
-	const char *dest = m.dest;
+	const struct ct_ctx *ctx = m->ctx;
+	unsigned ctid = m->ctid;
+	const char *dest = m->dest;
 	int r;
 	struct ct_config cfg;
 	if ((r = ct_config_load(ctx, ctid, &cfg, err)) < 0)
 		return r;
-	ct_config_free(&cfg);
 	bool running = ct_is_running(ctx, ctid);
+	char ips[1024], check[sizeof ips + 48];
+	ct_net_list_ip(ctx, &cfg, running, ips, sizeof ips); /* what it has now */
+	ct_config_free(&cfg);
 	if (o->online && !running)
 		return verr(err, ESRCH, "container %u is not running (online migration moves a "
 			    "running container)", ctid);
 	if (ct_is_suspended(ctx, ctid))
 		return verr(err, EBUSY, "container %u is suspended: restore it first", ctid);
-	char priv[PATH_MAX], src[PATH_MAX + 2], rpath[PATH_MAX + 64], conf[PATH_MAX], size[32];
+	char priv[PATH_MAX], src[PATH_MAX + 2], rpath[PATH_MAX + 64], conf[PATH_MAX];
 	ct_path(ctx, ctid, CT_PATH_PRIVATE, priv, sizeof priv);
 	ct_path(ctx, ctid, CT_PATH_CONF, conf, sizeof conf);
 	snprintf(src, sizeof src, "%s/", priv);
-	/* 1. DEST: reachable, no such container, room for the area (and a dump). */
-	snprintf(size, sizeof size, "%llu", (unsigned long long)area_bytes(priv));
-	if ((r = remote(&m, "check", size, err)) < 0)
+	/* 1. DEST: reachable, its lock on the ID taken, no such container, room for the area
+	 * (and a dump), its addresses reachable there. */
+	for (char *c = ips; *c; c++)
+		if (*c == ' ')
+			*c = ',';
+	/* "SIZE[,any][,IP...]": DEST refuses addresses it could not reach (recv_check). */
+	snprintf(check, sizeof check, "%llu%s%s%s", (unsigned long long)area_bytes(priv),
+		 o->ignore_subnet ? ",any" : "", ips[0] ? "," : "", ips);
+	if ((r = sess_open(m, err)) < 0 || (r = remote(m, "check", check, err)) < 0)
 		return r; /* nothing changed anywhere */
 	bool dumped = false;
 	long long t0 = 0;
 	/* 2. The private area: while it runs (online), after it stopped (offline). */
 	if (running && !o->online && (r = ct_stop(ctx, ctid, false, err)) < 0) {
-		remote_abort(&m);
+		remote_abort(m);
 		return r;
 	}
-	snprintf(rpath, sizeof rpath, "%s/private/%u/", m.rroot, ctid);
-	if ((r = copy(&m, src, rpath, true, err)) < 0)
-		return fall_back(&m, running, false, r, err);
+	snprintf(rpath, sizeof rpath, "%s/private/%u/", m->rroot, ctid);
+	if ((r = copy(m, src, rpath, true, err)) < 0)
+		return fall_back(m, running, false, r, err);
 	/* 3. Register on DEST (still stopped there), before anything is frozen here. */
 	char inc[PATH_MAX + 64];
-	snprintf(inc, sizeof inc, "%s/dump/%u.conf.incoming", m.rroot, ctid);
-	if ((r = copy(&m, conf, inc, false, err)) < 0)
-		return fall_back(&m, running, false, r, err);
-	m.registered = true;
-	if ((r = remote(&m, "register", NULL, err)) < 0)
-		return fall_back(&m, running, false, r, err);
+	snprintf(inc, sizeof inc, "%s/dump/%u.conf.incoming", m->rroot, ctid);
+	if ((r = copy(m, conf, inc, false, err)) < 0)
+		return fall_back(m, running, false, r, err);
+	m->registered = true;
+	if ((r = remote(m, "register", NULL, err)) < 0)
+		return fall_back(m, running, false, r, err);
 	/* 4. Online: checkpoint, copy what changed in the area since and the checkpoint, restore
 	 * there. Offline: start it there. */
 	if (o->online) {
 		t0 = util_now_ms();
 		if ((r = ct_chkpnt(ctx, ctid, NULL, err)) < 0) {
-			remote_abort(&m);
+			remote_abort(m);
 			return r; /* a failed checkpoint left it running */
 		}
 		dumped = true;
@@ -361,12 +505,12 @@ static int migrate(struct mig *mp, struct ct_migrate_opts *o, struct vireo_err *
 		util_path(dump, sizeof dump, "%s/dump/%u", ctx->root, ctid);
 		/* What changed in the area and the checkpoint travel side by side. */
 		int msgfd = -1;
-		pid_t cp = copy_bg(&m, src, rpath, true, &msgfd, err);
-		if (cp < 0 || (r = send_and_restore(&m, dump, cp, msgfd, err)) < 0)
-			return fall_back(&m, running, dumped, cp < 0 ? (int)cp : r, err);
+		pid_t cp = copy_bg(m, src, rpath, true, &msgfd, err);
+		if (cp < 0 || (r = send_and_restore(m, dump, cp, msgfd, err)) < 0)
+			return fall_back(m, running, dumped, cp < 0 ? (int)cp : r, err);
 		o->frozen_ms = util_now_ms() - t0;
-	} else if (running && (r = remote(&m, "start", NULL, err)) < 0) {
-		return fall_back(&m, running, dumped, r, err);
+	} else if (running && (r = remote(m, "start", NULL, err)) < 0) {
+		return fall_back(m, running, dumped, r, err);
 	}
 	/* 5. It runs on DEST only: forget it here. */
 	struct vireo_err e = { 0 };
@@ -389,10 +533,26 @@ int ct_migrate(const struct ct_ctx *ctx, unsigned ctid, const char *dest,
 	struct mig *m = calloc(1, sizeof *m);
 	if (!m)
 		return verr(err, ENOMEM, "out of memory");
-	*m = (struct mig){ .ctx = ctx, .ctid = ctid, .dest = dest, .o = o };
+	*m = (struct mig){ .ctid = ctid, .dest = dest, .o = o, .sess = -1, .sess_err = -1,
+			   .sess_pid = -1 };
+	m->mctx = *ctx;
+	m->mctx.migrating = ctid;
+	m->ctx = &m->mctx;
 	int r = mig_init(m, err);
+	int lk = r < 0 ? -1 : mig_lock(ctx, ctid, err);
+	if (r == 0 && lk < 0)
+		r = lk;
 	if (r == 0) {
 		r = migrate(m, o, err);
+		if (m->sess >= 0) { /* DEST's session ends and drops its lock there */
+			struct vireo_err e = { 0 };
+			char line[64];
+			(void)!send(m->sess, "done\n", 5, MSG_NOSIGNAL);
+			shutdown(m->sess, SHUT_WR);
+			read_line(m->sess, line, sizeof line); /* its end of file */
+			sess_end(m, &e);
+		}
+		mig_unlock(ctx, ctid, lk);
 		/* Close the shared connection (and its socket) now, not 10 s later. */
 		char *argv[MAX_ARGS];
 		size_t n = 0;
@@ -417,7 +577,17 @@ static int recv_check(const struct ct_ctx *ctx, unsigned ctid, const char *arg,
 	ct_path(ctx, ctid, CT_PATH_CONF, p, sizeof p);
 	if (access(p, F_OK) == 0)
 		return verr(err, EEXIST, "container %u already exists", ctid);
-	unsigned long long need = arg ? strtoull(arg, NULL, 10) : 0;
+	char *rest = NULL;
+	unsigned long long need = arg ? strtoull(arg, &rest, 10) : 0;
+	/* Then ",any" (--ignore-subnet) and the container's addresses, each after a comma. */
+	bool any = false;
+	if (rest && !strncmp(rest, ",any", 4) && (rest[4] == ',' || !rest[4])) {
+		any = true;
+		rest += 4;
+	}
+	int r;
+	if (rest && *rest == ',' && (r = ct_net_check_incoming(ctx, ctid, rest + 1, any, err)) < 0)
+		return r;
 	util_path(p, sizeof p, "%s/private", ctx->root);
 	struct statvfs sv;
 	if (statvfs(p, &sv) < 0)
@@ -532,11 +702,20 @@ static int recv_restore(const struct ct_ctx *ctx, unsigned ctid, struct vireo_er
 		return verr(err, ECANCELED, "the source called the migration of container %u off",
 			    ctid);
 	}
-	return ct_restore(ctx, ctid, NULL, true, err);
+	/* (Looked at before: restore removes the spent checkpoint.) */
+	util_path(conf, sizeof conf, "%s/vireo-net.conf", p);
+	bool net = access(conf, F_OK) == 0;
+	r = ct_restore(ctx, ctid, NULL, true, err);
+	/* Its default route still names the source's bridge address: this one's now. */
+	if (r == 0 && net && (r = ct_net_adopt(ctx, ctid, err)) < 0) {
+		struct vireo_err e2 = { 0 }; /* it would be unreachable: not a success */
+		ct_stop(ctx, ctid, true, &e2);
+	}
+	return r;
 }
 
-int ct_migrate_recv(const struct ct_ctx *ctx, unsigned ctid, const char *step, const char *arg,
-		    struct vireo_err *err)
+static int recv_step(const struct ct_ctx *ctx, unsigned ctid, const char *step, const char *arg,
+		     struct vireo_err *err)
 {
 	if (!strcmp(step, "check"))
 		return recv_check(ctx, ctid, arg, err);
@@ -544,9 +723,83 @@ int ct_migrate_recv(const struct ct_ctx *ctx, unsigned ctid, const char *step, c
 		return recv_register(ctx, ctid, err);
 	if (!strcmp(step, "start"))
 		return ct_start(ctx, ctid, err);
-	if (!strcmp(step, "recv-restore"))
-		return recv_restore(ctx, ctid, err);
 	if (!strcmp(step, "abort"))
 		return recv_abort(ctx, ctid, arg && !strcmp(arg, "keep"), err);
 	return verr(err, EINVAL, "migrate-recv: unknown step '%.32s'", step);
+}
+
+static void write_all(int fd, const char *buf, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, buf, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return;
+		buf += w;
+		n -= (size_t)w;
+	}
+}
+
+/* Hold the ID's migration lock here and run the steps read from fd 0 ("STEP [ARG]" lines),
+ * answering each on fd 1 with "ok" or "error MESSAGE", until "done" or end of file. */
+static int recv_session(const struct ct_ctx *ctx, unsigned ctid, struct vireo_err *err)
+{
+	int lk = mig_lock(ctx, ctid, err);
+	if (lk < 0)
+		return lk;
+	struct ct_ctx mctx = *ctx;
+	mctx.migrating = ctid;
+	write_all(1, "ready\n", 6);
+	char line[512];
+	while (read_line(0, line, sizeof line) > 0) {
+		char *arg = strchr(line, ' ');
+		if (arg) {
+			*arg++ = '\0';
+			if (!*arg)
+				arg = NULL;
+		}
+		if (!strcmp(line, "done"))
+			break;
+		struct vireo_err e = { 0 };
+		int r = recv_step(&mctx, ctid, line, arg, &e);
+		char out[sizeof e.msg + 16];
+		int n = r < 0 ? snprintf(out, sizeof out, "error %s\n", e.msg)
+			      : snprintf(out, sizeof out, "ok\n");
+		for (int i = 0; i < n - 1; i++) /* one line */
+			if (out[i] == '\n')
+				out[i] = ' ';
+		write_all(1, out, (size_t)n);
+	}
+	mig_unlock(ctx, ctid, lk);
+	return 0;
+}
+
+int ct_migrate_recv(const struct ct_ctx *ctx, unsigned ctid, const char *step, const char *arg,
+		    struct vireo_err *err)
+{
+	struct ct_ctx mctx = *ctx;
+	mctx.migrating = ctid;
+	if (!strcmp(step, "session"))
+		return recv_session(ctx, ctid, err);
+	if (!strcmp(step, "recv-restore")) {
+		/* The frozen phase's stream comes as a command of its own beside the session that
+		 * registered the container and holds its lock: only while that session lasts. */
+		if (!ct_migration_held(ctx, ctid))
+			return verr(err, ENOLCK, "no migration of container %u is under way here", ctid);
+		return recv_restore(&mctx, ctid, err);
+	}
+	/* One step on its own (the session's channel was lost): it takes the lock for its
+	 * length, waiting up to 10 s for a session that is ending to let it go. */
+	int lk = -EBUSY;
+	for (int i = 0; i < 100 && lk == -EBUSY; i++) {
+		if (i)
+			usleep(100000);
+		lk = mig_lock(ctx, ctid, err);
+	}
+	if (lk < 0)
+		return lk;
+	int r = recv_step(&mctx, ctid, step, arg, err);
+	mig_unlock(ctx, ctid, lk);
+	return r;
 }

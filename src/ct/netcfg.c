@@ -9,7 +9,9 @@
  * instance's bridge; when there is none, an implicit veth "eth0" is made for them (kept in the
  * live state only). The host end of every veth joins its bridge; the container gets a default
  * route through the bridge's address. A restore (criu.c) has the pairs of a checkpoint made
- * on the host first, their container ends under temporary names for CRIU to move in. */
+ * on the host first, their container ends under temporary names for CRIU to move in. An
+ * address outside the bridge's subnet (only a container migrated here with --ignore-subnet has
+ * one) gets a host route of its own (/32 on the bridge) while the container runs. */
 #include "ct/ct-internal.h"
 
 #include <arpa/inet.h>
@@ -477,6 +479,27 @@ static int veth_make(const struct ct_ctx *ctx, struct net *n, const struct netif
 }
 
 /* Turn the live state old into new: interfaces, addresses, default route. */
+/* Host routes (/32 on the bridge) for the addresses of new outside the bridge's subnet;
+ * those of old that new lacks go. */
+static int foreign_routes(struct net *n, const struct netstate *old, const struct netstate *new,
+			  const struct bridge *b, struct vireo_err *err)
+{
+	for (size_t i = 0; i < old->nip; i++) {
+		bool keep = false;
+		for (size_t k = 0; k < new->nip; k++)
+			keep |= new->ip[k].addr == old->ip[i].addr;
+		if (!keep && !net_in_subnet(old->ip[i].addr, &b->gw))
+			net_host_route(n, old->ip[i].addr, b->name, false, NULL);
+	}
+	for (size_t i = 0; i < new->nip; i++) {
+		int r;
+		if (!net_in_subnet(new->ip[i].addr, &b->gw) &&
+		    (r = net_host_route(n, new->ip[i].addr, b->name, true, err)) < 0)
+			return r;
+	}
+	return 0;
+}
+
 static int sync_live(const struct ct_ctx *ctx, struct net *n, struct netstate *old,
 		     struct netstate *new, const struct bridge *b, struct vireo_err *err)
 {
@@ -519,6 +542,10 @@ static int sync_live(const struct ct_ctx *ctx, struct net *n, struct netstate *o
 		if ((r = net_guest_addr(n, pn->ifname, &a, true, err)) < 0)
 			return r;
 	}
+	/* The host reaches an address outside the bridge's subnet (a container migrated here
+	 * with --ignore-subnet) through a route of its own to it. */
+	if ((r = foreign_routes(n, old, new, b, err)) < 0)
+		return r;
 	/* Removing the last address took the route with it; a new one brings it back. */
 	if (new->nip && (fresh || !old->nip))
 		return net_guest_default_route(n, pn->ifname, b->gw.addr, err);
@@ -636,6 +663,11 @@ void ct_net_stop(const struct ct_ctx *ctx, unsigned ctid)
 		/* Deleting the host end takes the pair: no waiting for the namespace to die. */
 		for (size_t i = 0; i < s.nif; i++)
 			net_link_del(n, s.ifs[i].host_ifname, NULL);
+		struct netstate none;
+		struct bridge b;
+		memset(&none, 0, sizeof none);
+		if (bridge_get(ctx, &b, NULL) == 0)
+			foreign_routes(n, &s, &none, &b, NULL);
 		net_close(n);
 	}
 	unlink(path);
@@ -669,14 +701,8 @@ int ct_net_restore_links(const struct ct_ctx *ctx, unsigned ctid, const char *te
 	struct bridge b;
 	if ((r = bridge_get(ctx, &b, err)) < 0)
 		return r;
-	for (size_t i = 0; i < s.nip; i++)
-		if (!net_in_subnet(s.ip[i].addr, &b.gw)) {
-			char t[32], g[32];
-			net_format_addr(&s.ip[i], false, t, sizeof t);
-			net_format_addr(&b.gw, true, g, sizeof g);
-			return verr(err, EINVAL, "container %u: its address %s is not in the subnet of "
-				    "bridge %s (%s)", ctid, t, b.name, g);
-		}
+	/* An address outside the bridge's subnet (migrate --ignore-subnet checked it) gets its
+	 * host route below; migrate-recv then points the default route at this bridge. */
 	size_t cap = s.nif * (2 * IFNAMSIZ + 16) + 1, made = 0;
 	char *out = calloc(1, cap);
 	if (!out)
@@ -700,13 +726,19 @@ int ct_net_restore_links(const struct ct_ctx *ctx, unsigned ctid, const char *te
 		size_t used = strlen(out);
 		snprintf(out + used, cap - used, "netdev[%s]:%s\n", f->ifname, tmp);
 	}
+	struct netstate none;
+	memset(&none, 0, sizeof none);
+	if (r == 0)
+		r = foreign_routes(n, &none, &s, &b, err);
 	/* Recorded as this supervisor's: a failed restore and a later stop delete them. */
 	s.owner = getpid();
 	if (r == 0)
 		r = live_save(ctx, ctid, &s, err);
-	if (r < 0)
+	if (r < 0) {
 		for (size_t i = 0; i < made; i++)
 			net_link_del(n, s.ifs[i].host_ifname, NULL);
+		foreign_routes(n, &s, &none, &b, NULL);
+	}
 out:
 	net_close(n);
 	net_unlock(lk);
@@ -1064,5 +1096,68 @@ out:
 	free(sd);
 	net_close(n);
 	net_unlock(lk);
+	return r;
+}
+
+int ct_net_check_incoming(const struct ct_ctx *ctx, unsigned ctid, const char *ips,
+			  bool any_subnet, struct vireo_err *err)
+{
+	struct bridge b;
+	int r = bridge_get(ctx, &b, err);
+	if (r < 0)
+		return r;
+	struct netstate want;
+	memset(&want, 0, sizeof want);
+	char *copy = strdup(ips), *save = NULL;
+	if (!copy)
+		return verr(err, ENOMEM, "out of memory");
+	for (char *t = strtok_r(copy, ",", &save); t && r == 0; t = strtok_r(NULL, ",", &save)) {
+		struct net_addr a;
+		char g[32];
+		net_format_addr(&b.gw, true, g, sizeof g);
+		if (net_parse_addr(t, &a, "address", err) < 0)
+			r = -EINVAL;
+		else if (a.addr == b.gw.addr)
+			r = verr(err, EADDRINUSE, "address %s of container %u is the address of bridge %s "
+				 "(%s) here", t, ctid, b.name, g);
+		else if (!any_subnet && !net_in_subnet(a.addr, &b.gw))
+			r = verr(err, EADDRNOTAVAIL, "address %s of container %u is not in the subnet of "
+				 "bridge %s (%s): it would be unreachable there (--ignore-subnet moves it "
+				 "anyway)", t, ctid, b.name, g);
+		else if (want.nip < NET_MAX_IP)
+			want.ip[want.nip++] = a;
+	}
+	free(copy);
+	return r < 0 ? r : addr_used_elsewhere(ctx, ctid, &want, true, err);
+}
+
+int ct_net_adopt(const struct ct_ctx *ctx, unsigned ctid, struct vireo_err *err)
+{
+	struct netstate s, none;
+	struct bridge b;
+	memset(&none, 0, sizeof none);
+	if (live_load(ctx, ctid, &s, NULL) < 0 || !s.nip)
+		return 0;
+	int r = bridge_get(ctx, &b, err);
+	if (r < 0)
+		return r;
+	struct netif *pn = primary(&s, &b);
+	struct ct_runstate rs;
+	int pidfd = ct_init_pidfd(ctx, ctid, &rs, err);
+	if (pidfd < 0)
+		return pidfd;
+	int lk = net_lock(ctx, err);
+	if (lk < 0) {
+		close(pidfd);
+		return lk;
+	}
+	struct net *n = NULL;
+	if ((r = net_open(pidfd, &n, err)) == 0 && pn)
+		r = net_guest_default_route(n, pn->ifname, b.gw.addr, err);
+	if (r == 0)
+		r = foreign_routes(n, &none, &s, &b, err);
+	net_close(n);
+	net_unlock(lk);
+	close(pidfd);
 	return r;
 }

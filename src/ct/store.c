@@ -38,6 +38,7 @@ int ct_ctx_init(struct ct_ctx *ctx, struct vireo_err *err)
 	if (strlen(root) >= sizeof ctx->root - 64)
 		return verr(err, ENAMETOOLONG, "VIREO_ROOT is too long");
 	snprintf(ctx->root, sizeof ctx->root, "%s", root);
+	ctx->migrating = 0;
 	size_t n = strlen(ctx->root);
 	while (n > 1 && ctx->root[n - 1] == '/')
 		ctx->root[--n] = '\0';
@@ -212,7 +213,15 @@ int ct_lock(const struct ct_ctx *ctx, unsigned ctid, bool exclusive, struct vire
 {
 	char path[PATH_MAX];
 	ct_path(ctx, ctid, CT_PATH_LOCK, path, sizeof path);
-	return lock_take(path, exclusive, false, err);
+	int fd = lock_take(path, exclusive, false, err);
+	/* A migration holds its own lock for its whole length (migrate.c): commands that change
+	 * the container are refused meanwhile; exec and enter may still run. */
+	if (fd >= 0 && exclusive && ctx->migrating != ctid && ct_migration_held(ctx, ctid)) {
+		ct_unlock(ctx, ctid, fd);
+		return verr(err, EBUSY, "container %u is being migrated; try again when that is done",
+			    ctid);
+	}
+	return fd;
 }
 
 void ct_unlock(const struct ct_ctx *ctx, unsigned ctid, int lockfd)

@@ -593,3 +593,41 @@ int net_guest_ping_group(struct net *n, unsigned lo, unsigned hi, struct vireo_e
 		return verr_sys(err, errno, "cannot set net.ipv4.ping_group_range in the guest");
 	return 0;
 }
+
+int net_host_route(struct net *n, uint32_t addr, const char *dev, bool add, struct vireo_err *err)
+{
+	struct rtnl_link *l = link_get(n->host, dev);
+	if (!l)
+		return add ? verr(err, ENODEV, "no interface %s on the host", dev) : 0;
+	int idx = rtnl_link_get_ifindex(l);
+	rtnl_link_put(l);
+	struct rtnl_route *rt = rtnl_route_alloc();
+	struct rtnl_nexthop *nh = rtnl_route_nh_alloc();
+	struct nl_addr *dst = NULL;
+	int r = -NLE_NOMEM;
+	if (!rt || !nh || build_ip(addr, 32, &dst) < 0)
+		goto out;
+	rtnl_route_set_family(rt, AF_INET);
+	rtnl_route_set_table(rt, RT_TABLE_MAIN);
+	rtnl_route_set_protocol(rt, RTPROT_STATIC);
+	rtnl_route_set_scope(rt, RT_SCOPE_LINK);
+	rtnl_route_set_dst(rt, dst);
+	rtnl_route_nh_set_ifindex(nh, idx);
+	rtnl_route_add_nexthop(rt, nh);
+	nh = NULL; /* owned by the route now */
+	if (add)
+		r = rtnl_route_add(n->host, rt, NLM_F_CREATE | NLM_F_REPLACE);
+	else if ((r = rtnl_route_delete(n->host, rt, 0)) == -NLE_OBJ_NOTFOUND)
+		r = 0;
+out:
+	if (dst)
+		nl_addr_put(dst);
+	if (nh)
+		rtnl_route_nh_free(nh);
+	if (rt)
+		rtnl_route_put(rt);
+	if (r < 0)
+		return nl_fail(err, r, add ? "cannot add a host route through" :
+					     "cannot remove a host route through", dev);
+	return 0;
+}

@@ -52,6 +52,9 @@ int net_bridge_ensure(struct net *n, const char *name, const struct net_addr *gw
 /* Delete bridge name if it exists and has no ports left; *removed says whether it went. */
 int net_bridge_remove_unused(struct net *n, const char *name, bool *removed,
 			     struct vireo_err *err);
+/* Add (replacing) or delete the host's route to addr/32 through dev, scope link: how a host
+ * reaches a guest whose address lies outside dev's subnet. Deleting one not there is fine. */
+int net_host_route(struct net *n, uint32_t addr, const char *dev, bool add, struct vireo_err *err);
 /* Delete a host interface; one already gone is not an error. */
 int net_link_del(struct net *n, const char *name, struct vireo_err *err);
 

@@ -392,3 +392,73 @@ check_net_survives() { # ID ADDR
 	run vireo status 117
 	[ "$output" = "CTID 117 exist mounted running" ]
 }
+
+# The ps lines "PID ARGS" of processes whose arguments are exactly $2.
+procs_with_args() { vireo exec "$1" ps -o pid,args | awk -v a="$2" '{ p = $1; $1 = ""; sub(/^ /, ""); if ($0 == a) print p }'; }
+
+@test "what vireo exec leaves running (no setsid, a shell that exits) survives chkpnt/restore" {
+	mk_ct 130
+	# No setsid: each background job stays in the session vireo exec gave its shell.
+	vireo exec 130 sh -c '
+		sh -c "i=0; while :; do i=\$((i+1)); echo \$i > /tmp/cnt.new; mv /tmp/cnt.new /tmp/cnt; sleep 0.1; done" </dev/null >/dev/null 2>&1 &
+		nc -ll -p 7000 -e cat </dev/null >/dev/null 2>&1 &
+	'
+	vireo exec 130 sh -c 'sleep 100000 </dev/null >/dev/null 2>&1 &'
+	wait_for 30 vireo exec 130 sh -c 'echo ping | nc -w1 127.0.0.1 7000 | grep -q ping'
+	# Every session and group leader is inside the container (none is 0, i.e. on the host).
+	run vireo exec 130 ps -o sid,pgid,comm
+	[ "$status" -eq 0 ]
+	[[ "$output" != *$'\n'"    0 "* ]] || { echo "$output"; false; }
+	local before_tree before_cnt sleeper after
+	before_tree=$(tree 130)
+	before_cnt=$(counter 130)
+	sleeper=$(procs_with_args 130 "sleep 100000")
+	[ -n "$sleeper" ]
+	run vireo chkpnt 130
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	run vireo restore 130
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[ "$(tree 130)" = "$before_tree" ]
+	[ "$(procs_with_args 130 "sleep 100000")" = "$sleeper" ]
+	after=$(counter 130)
+	[ "$after" -ge "$before_cnt" ]
+	wait_for 30 counter_gt 130 "$after"
+	run vireo exec 130 sh -c 'echo hello | nc -w1 127.0.0.1 7000'
+	[ "$output" = "hello" ]
+}
+
+@test "a command vireo exec still waits for: chkpnt refuses, signals reach it, then chkpnt works" {
+	mk_ct 131
+	"$VIREO_BIN" exec 131 sh -c 'trap "echo got TERM > /tmp/sig; exit 5" TERM; sleep 1000 & wait' \
+		</dev/null >/dev/null 2>&1 3>&- &
+	local ep=$!
+	HOSTPIDS+=("$ep")
+	wait_for 50 sh -c "[ -n \"\$(\"$VIREO_BIN\" exec 131 ps -o args | grep -x 'sleep 1000')\" ]"
+	# Its parent is the vireo exec on the host: a checkpoint would end it for good.
+	run vireo chkpnt 131
+	[ "$status" -ne 0 ]
+	[[ "$output" =~ ^"vireo: container 131: 'sh' (pid "[0-9]+") still runs for a vireo exec or enter on this host; checkpoint it when that has ended"$ ]] || { echo "$output"; false; }
+	run vireo status 131
+	[ "$output" = "CTID 131 exist mounted running" ]
+	[ ! -e "$VIREO_ROOT/dump/131" ]
+	# ^Z (TSTP) stops the command with vireo exec; CONT goes on with both.
+	local cmd
+	cmd=$(pgrep -P "$ep")
+	[ -n "$cmd" ]
+	kill -TSTP "$ep"
+	wait_for 30 sh -c "ps -o stat= -p $cmd | grep -q T"
+	wait_for 30 sh -c "ps -o stat= -p $ep | grep -q T"
+	kill -CONT "$ep"
+	wait_for 30 sh -c "ps -o stat= -p $cmd | grep -qv T"
+	# A TERM sent to vireo exec reaches the command's group; its exit status comes back.
+	kill -TERM "$ep"
+	local st=0
+	wait "$ep" || st=$?
+	[ "$st" -eq 5 ]
+	[ "$(vireo exec 131 cat /tmp/sig)" = "got TERM" ]
+	run vireo chkpnt 131
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	vireo restore 131
+	run vireo status 131
+	[ "$output" = "CTID 131 exist mounted running" ]
+}

@@ -66,10 +66,12 @@ setup() {
 	export VIREO_ROOT=$ROOT_A
 	export VIREO_REMOTE_ROOT=$ROOT_B VIREO_REMOTE_VIREO=$VIREO_BIN
 	TMPFS_B=""
+	MIGPID=""
 }
 
 teardown() {
 	local r=0
+	[ -n "$MIGPID" ] && { kill "$MIGPID" 2>/dev/null; wait "$MIGPID" 2>/dev/null; }
 	[ -n "$TMPFS_B" ] && umount -l "$TMPFS_B" 2>/dev/null
 	VIREO_ROOT=$ROOT_B vireo_teardown || r=1
 	VIREO_ROOT=$ROOT_A vireo_teardown || r=1
@@ -78,6 +80,7 @@ teardown() {
 
 on_a() { nsenter --net="/run/netns/$NS_A" "$VIREO_BIN" "$@"; }
 on_b() { VIREO_ROOT=$ROOT_B "$VIREO_BIN" "$@"; }
+in_ns() { local ns=$1; shift; nsenter --net="/run/netns/$ns" "$@"; }
 DEST=root@10.231.0.2
 
 mk_ct() { # ID [create options...]
@@ -295,4 +298,129 @@ only_here() { # ID
 	on_b stop 108
 	run vireo status 108
 	[ "$output" = "CTID 108 exist mounted running" ]
+}
+
+@test "while a migration runs, both sides refuse stop, destroy, set, chkpnt, a second migrate, create" {
+	mk_ct 109
+	workload 109
+	# 6 MiB copied at 1 MB/s: a few seconds in which to try.
+	dd if=/dev/urandom of="$ROOT_A/private/109/big" bs=1M count=6 status=none
+	VIREO_RSYNC_OPTS=--bwlimit=1000 on_a migrate 109 "$DEST" --online \
+		>"$BATS_TEST_TMPDIR/mig.out" 2>&1 &
+	MIGPID=$!
+	# DEST's session holds its lock from the first step on.
+	wait_for 100 test -e "$ROOT_B/run/109.migrating"
+	local busy="container 109 is being migrated; try again when that is done" c
+	for c in "stop 109" "destroy 109" "set 109 --hostname x --save" "chkpnt 109" \
+		"migrate 109 $DEST --online" "start 109"; do
+		run on_a $c
+		[ "$status" -ne 0 ] || { echo "$c: $output"; false; }
+		[ "$output" = "vireo: $busy" ] || { echo "$c: $output"; false; }
+	done
+	for c in "create 109" "destroy 109" "start 109"; do
+		run on_b $c
+		[ "$status" -ne 0 ] || { echo "DEST $c: $output"; false; }
+		[ "$output" = "vireo: $busy" ] || { echo "DEST $c: $output"; false; }
+	done
+	# (an exec would be allowed, but could meet the checkpoint: see checkpoint.bats)
+	[ -e "$ROOT_A/run/109.migrating" ]
+	local st=0
+	wait "$MIGPID" || st=$?
+	MIGPID=""
+	cat "$BATS_TEST_TMPDIR/mig.out"
+	[ "$st" -eq 0 ]
+	[[ "$(cat "$BATS_TEST_TMPDIR/mig.out")" =~ ^"Container 109 migrated to $DEST (frozen for "[0-9]+" ms)"$ ]]
+	# On exactly one side, and no lock is left on either.
+	run on_b status 109
+	[ "$output" = "CTID 109 exist mounted running" ]
+	run vireo status 109
+	[ "$output" = "CTID 109 deleted unmounted down" ]
+	[ ! -e "$ROOT_A/run/109.migrating" ]
+	[ ! -e "$ROOT_B/run/109.migrating" ]
+	on_b exec 109 cat /tmp/cnt >/dev/null
+	# And the ID is free again for commands on DEST.
+	on_b stop 109
+	run on_b status 109
+	[ "$output" = "CTID 109 exist unmounted down" ]
+}
+
+@test "an address outside DEST's bridge subnet: refused before anything moves; --ignore-subnet routes it there" {
+	echo 'BRIDGE_ADDRESS="10.231.81.1/24"' > "$ROOT_A/vireo.conf"
+	echo 'BRIDGE_ADDRESS="10.231.82.1/24"' > "$ROOT_B/vireo.conf"
+	vireo create 110 --userns no >/dev/null
+	local p="$ROOT_A/private/110"
+	ln -s /bin/busybox "$p/sbin/init"
+	printf '::sysinit:/bin/true\n::respawn:/bin/sleep 1000000\n' > "$p/etc/inittab"
+	vireo set 110 --ipadd 10.231.81.5 --save >/dev/null
+	on_a start 110
+	vireo exec 110 sh -c 'nc -ll -p 7000 -e cat </dev/null >/dev/null 2>&1 &'
+	wait_for 30 in_ns "$NS_A" sh -c 'echo a | busybox nc -w1 10.231.81.5 7000 | grep -q a'
+	local br_b
+	br_b=$(VIREO_ROOT=$ROOT_B vireo_instance)
+	local refusal="vireo: $DEST: address 10.231.81.5 of container 110 is not in the subnet of bridge $br_b (10.231.82.1/24): it would be unreachable there (--ignore-subnet moves it anyway)"
+	local mode
+	for mode in --online ""; do
+		run on_a migrate 110 "$DEST" $mode
+		[ "$status" -ne 0 ]
+		[ "$output" = "$refusal" ] || { echo "$output"; false; }
+		only_here 110
+		[ ! -e "$ROOT_B/run/110.migrating" ]
+		[ ! -e "$ROOT_A/run/110.migrating" ]
+		# Never stopped nor frozen: the server it had still answers.
+		run in_ns "$NS_A" sh -c 'echo still | busybox nc -w1 10.231.81.5 7000'
+		[ "$output" = "still" ]
+	done
+	# An address another container of DEST uses is refused too.
+	echo 'BRIDGE_ADDRESS="10.231.81.1/24"' > "$ROOT_B/vireo.conf"
+	on_b create 120 >/dev/null
+	on_b set 120 --ipadd 10.231.81.5 --save >/dev/null
+	run on_a migrate 110 "$DEST" --online
+	[ "$status" -ne 0 ]
+	[ "$output" = "vireo: $DEST: address 10.231.81.5 is already used by container 120" ]
+	only_here 110
+	on_b destroy 120 >/dev/null
+	# --ignore-subnet: it keeps its address; DEST routes that /32 to its bridge (as OpenVZ's
+	# venet does) and points the container's default route at its own bridge address.
+	echo 'BRIDGE_ADDRESS="10.231.82.1/24"' > "$ROOT_B/vireo.conf"
+	run on_a migrate 110 "$DEST" --online --ignore-subnet
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	run on_b status 110
+	[ "$output" = "CTID 110 exist mounted running" ]
+	run in_ns "$NS_B" sh -c 'echo moved | busybox nc -w1 10.231.81.5 7000'
+	[ "$output" = "moved" ]
+	ip -n "$NS_B" route show 10.231.81.5 | grep -q "dev $br_b"
+	run on_b exec 110 ping -c1 -W3 10.231.82.1
+	[ "$status" -eq 0 ]
+	# Started again on DEST (its network made by start, not restore): the same.
+	in_ns "$NS_B" env VIREO_ROOT="$ROOT_B" "$VIREO_BIN" restart 110 >/dev/null
+	on_b exec 110 sh -c 'nc -ll -p 7000 -e cat </dev/null >/dev/null 2>&1 &'
+	wait_for 30 in_ns "$NS_B" sh -c 'echo b | busybox nc -w1 10.231.81.5 7000 | grep -q b'
+	# Stopped: the route goes with it.
+	on_b stop 110
+	[ -z "$(ip -n "$NS_B" route show 10.231.81.5)" ]
+}
+
+@test "online migration of a container with an address (user namespace): it answers there" {
+	# Both hosts use the same subnet (a LAN the container moves within); each bridge lives in
+	# its host's network namespace, DEST's made by the restore (no container ran there).
+	echo 'BRIDGE_ADDRESS="10.231.83.1/24"' > "$ROOT_A/vireo.conf"
+	echo 'BRIDGE_ADDRESS="10.231.83.1/24"' > "$ROOT_B/vireo.conf"
+	vireo create 111 >/dev/null
+	local p="$ROOT_A/private/111"
+	ln -s /bin/busybox "$p/sbin/init"
+	printf '::sysinit:/bin/true\n::respawn:/bin/sleep 1000000\n' > "$p/etc/inittab"
+	vireo set 111 --ipadd 10.231.83.5 --save >/dev/null
+	on_a start 111
+	vireo exec 111 sh -c 'nc -ll -p 7000 -e cat </dev/null >/dev/null 2>&1 &'
+	wait_for 30 in_ns "$NS_A" sh -c 'echo a | busybox nc -w1 10.231.83.5 7000 | grep -q a'
+	run on_a migrate 111 "$DEST" --online
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	run on_b status 111
+	[ "$output" = "CTID 111 exist mounted running" ]
+	run nsenter --net="/run/netns/$NS_B" sh -c 'echo there | busybox nc -w1 10.231.83.5 7000'
+	[ "$output" = "there" ]
+	run nsenter --net="/run/netns/$NS_A" busybox nc -w1 10.231.83.5 7000 </dev/null
+	[ "$status" -ne 0 ]
+	run on_b exec 111 ping -c1 -W3 10.231.83.1
+	[ "$status" -eq 0 ]
 }
