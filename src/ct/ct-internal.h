@@ -342,6 +342,9 @@ void ct_net_stop(const struct ct_ctx *ctx, unsigned ctid);
  * running container holds one of its addresses; nothing is left on failure. */
 int ct_net_restore_links(const struct ct_ctx *ctx, unsigned ctid, const char *text, size_t len,
 			 char **moves, struct vireo_err *err);
+/* netcfg.c: the host ends of a restored container's pairs come up (made down by
+ * ct_net_restore_links), once CRIU has brought the tree back. */
+int ct_net_restore_up(const struct ct_ctx *ctx, unsigned ctid, struct vireo_err *err);
 /* After a destroy: remove the instance's bridge when no container uses it any more. */
 void ct_net_destroy(const struct ct_ctx *ctx);
 /* The addresses `list` shows: live when running, configured otherwise. */

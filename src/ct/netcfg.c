@@ -454,7 +454,7 @@ static void net_unlock(int fd)
 
 /* The pair of f, its host end on its bridge; the guest's end is named ifname, in the guest's
  * namespace when n has one, else on the host. */
-static int veth_pair(struct net *n, const struct netif *f, const char *ifname,
+static int veth_pair(struct net *n, const struct netif *f, const char *ifname, bool host_down,
 		     const struct bridge *b, struct vireo_err *err)
 {
 	const char *br = if_bridge(f, b);
@@ -466,7 +466,8 @@ static int veth_pair(struct net *n, const struct netif *f, const char *ifname,
 		usleep(50000);
 	struct net_veth v = { .ifname = ifname, .host_ifname = f->host_ifname,
 			      .mac = f->has_mac ? f->mac : NULL,
-			      .host_mac = f->has_host_mac ? f->host_mac : NULL, .bridge = br };
+			      .host_mac = f->has_host_mac ? f->host_mac : NULL, .bridge = br,
+			      .host_down = host_down };
 	return net_veth_add(n, &v, err);
 }
 
@@ -474,7 +475,7 @@ static int veth_make(const struct ct_ctx *ctx, struct net *n, const struct netif
 		     const struct bridge *b, struct vireo_err *err)
 {
 	(void)ctx;
-	int r = veth_pair(n, f, f->ifname, b, err);
+	int r = veth_pair(n, f, f->ifname, false, b, err);
 	return r < 0 ? r : net_guest_up(n, f->ifname, err);
 }
 
@@ -721,7 +722,10 @@ int ct_net_restore_links(const struct ct_ctx *ctx, unsigned ctid, const char *te
 		char tmp[IFNAMSIZ];
 		restore_tmp_name(ctx, f->host_ifname, tmp, sizeof tmp);
 		net_link_del(n, tmp, NULL); /* one a killed restore left behind */
-		if ((r = veth_pair(n, f, tmp, &b, err)) < 0)
+		/* The host end stays down until the tree is back (ct_net_restore_up): until CRIU has
+		 * restored the namespace's firewall, with its own lock, a peer's packet reaching
+		 * the address before its socket is back would be answered with a reset. */
+		if ((r = veth_pair(n, f, tmp, true, &b, err)) < 0)
 			break;
 		size_t used = strlen(out);
 		snprintf(out + used, cap - used, "netdev[%s]:%s\n", f->ifname, tmp);
@@ -746,6 +750,21 @@ out:
 		free(out);
 	else
 		*moves = out;
+	return r;
+}
+
+int ct_net_restore_up(const struct ct_ctx *ctx, unsigned ctid, struct vireo_err *err)
+{
+	struct netstate s;
+	int r = live_load(ctx, ctid, &s, err);
+	if (r < 0 || !s.nif)
+		return r;
+	struct net *n = NULL;
+	if ((r = net_open(-1, &n, err)) < 0)
+		return r;
+	for (size_t i = 0; i < s.nif && r == 0; i++)
+		r = net_link_up(n, s.ifs[i].host_ifname, err);
+	net_close(n);
 	return r;
 }
 

@@ -417,7 +417,10 @@ int ct_supervise_restore(const struct ct_ctx *ctx, struct ct_config *cfg, int re
 		verr_sys(&err, errno, "pidfd_open");
 		goto fail_kill;
 	}
-	/* Its veth pairs were made (and recorded as ours) before CRIU ran: see criu.c. */
+	/* Its veth pairs were made (and recorded as ours) before CRIU ran: see criu.c. Their
+	 * host ends come up now that the tree is back. */
+	if (cr_restore_has_net(req) && ct_net_restore_up(ctx, cfg->ctid, &err) < 0)
+		goto fail_kill;
 	if (cr_restore_has_net(req))
 		cr_ping_range_open(pid, cfg);
 	/* The limits of its configuration (CRIU restored the cgroup properties of the dump). */

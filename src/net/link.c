@@ -431,6 +431,37 @@ int net_link_del(struct net *n, const char *name, struct vireo_err *err)
 	return 0;
 }
 
+/* The host's interface name: onto the bridge master (0: leave it), up if up. */
+static int link_set(struct net *n, const char *name, int master, bool up, struct vireo_err *err)
+{
+	if (!master && !up)
+		return 0;
+	struct rtnl_link *cur = link_get(n->host, name), *ch = rtnl_link_alloc();
+	int r;
+	if (!cur || !ch) {
+		r = verr(err, ENODEV, "interface %s vanished", name);
+	} else {
+		if (master)
+			rtnl_link_set_master(ch, master);
+		if (up)
+			rtnl_link_set_flags(ch, IFF_UP);
+		r = rtnl_link_change(n->host, cur, ch, 0);
+		if (r < 0)
+			r = nl_fail(err, r, up ? "cannot bring up interface" : "cannot set up interface",
+				    name);
+	}
+	if (cur)
+		rtnl_link_put(cur);
+	if (ch)
+		rtnl_link_put(ch);
+	return r;
+}
+
+int net_link_up(struct net *n, const char *name, struct vireo_err *err)
+{
+	return link_set(n, name, 0, true, err);
+}
+
 int net_veth_add(struct net *n, const struct net_veth *v, struct vireo_err *err)
 {
 	int master = 0;
@@ -468,22 +499,8 @@ int net_veth_add(struct net *n, const struct net_veth *v, struct vireo_err *err)
 			    : nl_fail(err, r, "cannot create interface", v->host_ifname);
 		goto out;
 	}
-	/* Then the host's end joins the bridge and comes up. */
-	struct rtnl_link *cur = link_get(n->host, v->host_ifname), *ch = rtnl_link_alloc();
-	if (!cur || !ch) {
-		r = verr(err, ENODEV, "interface %s vanished", v->host_ifname);
-	} else {
-		if (master)
-			rtnl_link_set_master(ch, master);
-		rtnl_link_set_flags(ch, IFF_UP);
-		r = rtnl_link_change(n->host, cur, ch, 0);
-		if (r < 0)
-			r = nl_fail(err, r, "cannot bring up interface", v->host_ifname);
-	}
-	if (cur)
-		rtnl_link_put(cur);
-	if (ch)
-		rtnl_link_put(ch);
+	/* Then the host's end joins the bridge and comes up (unless asked to wait). */
+	r = link_set(n, v->host_ifname, master, !v->host_down, err);
 	if (r < 0)
 		net_link_del(n, v->host_ifname, NULL);
 out:

@@ -64,11 +64,14 @@ struct net_veth {
 	const uint8_t *mac;      /* guest end's address, NULL: chosen by the kernel */
 	const uint8_t *host_mac; /* host end's address, NULL: chosen by the kernel */
 	const char *bridge;      /* host end joins it; NULL: none */
+	bool host_down;          /* host end stays down (no traffic yet): net_link_up later */
 };
 /* Create a veth pair whose guest end is born in the guest's namespace (down; see
  * net_guest_up), host end up and on the bridge. Fails with -EEXIST when host_ifname exists.
  * With a host-only handle (net_open(-1)) the guest's end is made, down, on the host. */
 int net_veth_add(struct net *n, const struct net_veth *v, struct vireo_err *err);
+/* Bring the host's interface name up. */
+int net_link_up(struct net *n, const char *name, struct vireo_err *err);
 
 /* --- inside the guest's namespace (net_open with a pidfd) --- */
 int net_guest_up(struct net *n, const char *ifname, struct vireo_err *err);
