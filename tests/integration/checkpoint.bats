@@ -2,7 +2,9 @@
 # Checkpoint and restore (issue 5): vireo chkpnt puts the whole container (processes, pids,
 # namespaces, files, pipes, sockets, cgroup limits) into ROOT/dump/ID or one file, it stops and
 # is "suspended"; vireo restore brings it back where it was. A failed checkpoint leaves it
-# running. Needs the CRIU that scripts/install-deps builds.
+# running. Both kinds of PID 1 are covered: busybox's own init (mk_ct) and Vireo's vireo-init,
+# run from the container's read-only tmpfs at /dev/.vireo when the template has no /sbin/init
+# (mk_vinit_ct). Needs the CRIU that scripts/install-deps builds.
 
 load helpers
 
@@ -18,14 +20,21 @@ teardown() {
 	vireo_teardown
 }
 
-# A busybox container whose own /sbin/init is busybox init (a container running vireo-init
-# from its sealed memfd cannot be restored by CRIU 4.1.1: see README).
+# A busybox container whose own /sbin/init is busybox init.
 mk_ct() { # ID [create options...]
 	local id=$1; shift
 	vireo create "$id" "$@" >/dev/null
 	local p="$VIREO_ROOT/private/$id"
 	ln -s /bin/busybox "$p/sbin/init"
 	printf '::sysinit:/bin/true\n::respawn:/bin/sleep 1000000\n' > "$p/etc/inittab"
+	vireo start "$id"
+}
+
+# A busybox container as the template makes it: no /sbin/init, so PID 1 is vireo-init.
+mk_vinit_ct() { # ID [create options...]
+	local id=$1; shift
+	vireo create "$id" "$@" >/dev/null
+	[ ! -e "$VIREO_ROOT/private/$id/sbin/init" ]
 	vireo start "$id"
 }
 
@@ -461,4 +470,54 @@ procs_with_args() { vireo exec "$1" ps -o pid,args | awk -v a="$2" '{ p = $1; $1
 	vireo restore 131
 	run vireo status 131
 	[ "$output" = "CTID 131 exist mounted running" ]
+}
+
+# PID 1 is vireo-init, run from the container's own read-only copy, and it does its work:
+# an orphan it inherits is reaped (no zombie is left), and it stops the container on request.
+check_vireo_init() { # ID
+	run vireo exec "$1" /bin/sh -c 'readlink /proc/1/exe; cat /proc/1/comm
+		[ "$(stat -Lc %d:%i /proc/1/exe)" = "$(stat -c %d:%i /dev/.vireo/init)" ] && echo same-file
+		grep " /dev/.vireo " /proc/mounts'
+	printf '%s\n' "$output"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = /dev/.vireo/init ]
+	[ "${lines[1]}" = init ]
+	[ "${lines[2]}" = same-file ]
+	[[ "${lines[3]}" == "vireo-init /dev/.vireo tmpfs ro,nosuid,nodev,"* ]]
+	local orphan
+	orphan=$(vireo exec "$1" /bin/sh -c 'sleep 2 >/dev/null 2>&1 </dev/null & echo $!')
+	[ -n "$orphan" ]
+	run vireo exec "$1" cut -d' ' -f4 "/proc/$orphan/stat"
+	[ "$output" = 1 ]
+	wait_for 80 vireo exec "$1" /bin/sh -c "! test -e /proc/$orphan"
+	run vireo exec "$1" /bin/sh -c 'grep -l "^State:.*Z" /proc/[0-9]*/status'
+	[ -z "$output" ]
+}
+
+check_vireo_init_survives() { # ID CHKPNT-ARGS...
+	local id=$1
+	check_vireo_init "$id"
+	check_survives "$@"
+	check_vireo_init "$id"
+	run vireo stop "$id"
+	[ "$status" -eq 0 ]
+	run vireo status "$id"
+	[ "$output" = "CTID $id exist unmounted down" ]
+}
+
+@test "chkpnt/restore of a container whose PID 1 is vireo-init (no /sbin/init, user namespace)" {
+	mk_vinit_ct 113
+	check_vireo_init_survives 113
+}
+
+@test "chkpnt/restore of a container whose PID 1 is vireo-init (--userns no)" {
+	mk_vinit_ct 114 --userns no
+	check_vireo_init_survives 114
+}
+
+@test "suspend/resume --dumpfile of a container whose PID 1 is vireo-init" {
+	mk_vinit_ct 115
+	DUMPFILE=$(mktemp -u /tmp/vireo-dump.XXXXXX)
+	check_vireo_init_survives 115 --dumpfile "$DUMPFILE"
+	[ -s "$DUMPFILE" ]
 }
