@@ -228,7 +228,12 @@ check_dev() { # KIND
 	start_ct "$1"
 	run vireo exec "$CT" ls -A /dev
 	expect_status 0
-	[ "$(echo $output)" = "console fd full mqueue null ptmx pts random shm stderr stdin stdout tty urandom zero" ]
+	# .vireo: the mount point of vireo-init's read-only tmpfs (the busybox template has no
+	# /sbin/init), holding that one regular file and nothing else.
+	[ "$(echo $output)" = ".vireo console fd full mqueue null ptmx pts random shm stderr stdin stdout tty urandom zero" ]
+	run vireo exec "$CT" /bin/sh -c 'ls -A /dev/.vireo; stat -c %F /dev/.vireo/init'
+	expect_status 0
+	[ "$(echo $output)" = "init regular file" ]
 	run vireo exec "$CT" /bin/sh -c 'cd /dev && for n in null zero full random urandom tty console; do echo "$n $(stat -c "%F %t:%T" $n)"; done; for n in ptmx fd stdin stdout stderr; do echo "$n $(readlink $n)"; done; for n in pts shm mqueue; do echo "$n $(stat -c %F $n)"; done'
 	expect_status 0
 	# The host's nodes (hex major:minor), and the console: one of the host's pseudo-terminal
@@ -254,11 +259,11 @@ check_dev() { # KIND
 	EOF
 }
 
-@test "/dev: exactly null zero full random urandom tty console ptmx pts shm mqueue fd std* (user namespace)" {
+@test "/dev: exactly null zero full random urandom tty console ptmx pts shm mqueue fd std* .vireo (user namespace)" {
 	check_dev userns
 }
 
-@test "/dev: exactly null zero full random urandom tty console ptmx pts shm mqueue fd std* (--userns no)" {
+@test "/dev: exactly null zero full random urandom tty console ptmx pts shm mqueue fd std* .vireo (--userns no)" {
 	check_dev nouserns
 }
 
