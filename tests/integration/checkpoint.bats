@@ -490,9 +490,19 @@ check_vireo_init() { # ID
 	run vireo exec "$1" cut -d' ' -f4 "/proc/$orphan/stat"
 	[ "$output" = 1 ]
 	wait_for 80 vireo exec "$1" /bin/sh -c "! test -e /proc/$orphan"
-	run vireo exec "$1" /bin/sh -c 'grep -l "^State:.*Z" /proc/[0-9]*/status'
+	# No zombie is left to init (the counter's shell reaps its own children: those may be
+	# seen for an instant, so only PID 1's are counted).
+	wait_for 30 init_zombies_none "$1"
+	run init_zombies "$1"
 	[ -z "$output" ]
 }
+
+init_zombies() { # ID: zombies whose parent is PID 1
+	vireo exec "$1" /bin/sh -c 'for f in /proc/[0-9]*/status; do
+		grep -q "^State:.*Z" "$f" 2>/dev/null && grep -q "^PPid:[[:space:]]*1$" "$f" && echo "$f"
+	done; true'
+}
+init_zombies_none() { [ -z "$(init_zombies "$1")" ]; }
 
 check_vireo_init_survives() { # ID CHKPNT-ARGS...
 	local id=$1
