@@ -516,18 +516,18 @@ check_vireo_init_survives() { # ID CHKPNT-ARGS...
 }
 
 @test "chkpnt/restore of a container whose PID 1 is vireo-init (no /sbin/init, user namespace)" {
-	mk_vinit_ct 113
-	check_vireo_init_survives 113
+	mk_vinit_ct 121
+	check_vireo_init_survives 121
 }
 
 @test "chkpnt/restore of a container whose PID 1 is vireo-init (--userns no)" {
-	mk_vinit_ct 114 --userns no
-	check_vireo_init_survives 114
+	mk_vinit_ct 122 --userns no
+	check_vireo_init_survives 122
 }
 
 @test "suspend/resume --dumpfile of a container whose PID 1 is vireo-init" {
-	mk_vinit_ct 115
+	mk_vinit_ct 123
 	DUMPFILE=$(mktemp -u /tmp/vireo-dump.XXXXXX)
-	check_vireo_init_survives 115 --dumpfile "$DUMPFILE"
+	check_vireo_init_survives 123 --dumpfile "$DUMPFILE"
 	[ -s "$DUMPFILE" ]
 }
