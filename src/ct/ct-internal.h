@@ -187,6 +187,14 @@ int sec_confine(const struct ct_config *cfg, struct vireo_err *err);
  * -1 when the kernel or libseccomp cannot do that. */
 int sec_confine_notify(const struct ct_config *cfg, int *notify_fd, struct vireo_err *err);
 
+/* --- initfs.c: vireo-init for a container without /sbin/init --- */
+/* Its own read-only tmpfs inside the container's /dev, holding only the init it executes. */
+#define CT_INITFS_DIR "/dev/.vireo"
+#define CT_INITFS_INIT CT_INITFS_DIR "/init"
+/* Called by the container's first process after pivot_root, before it gives up its
+ * capabilities: mount the tmpfs, write vireo-init, make it read-only. */
+int ct_initfs_install(struct vireo_err *err);
+
 /* --- userns.c: user namespaces and idmapped mounts --- */
 int userns_write_maps(pid_t pid, uint32_t base, struct vireo_err *err);
 /* Can the private area be mounted idmapped on this kernel and file system? */

@@ -16,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -30,38 +29,6 @@
 
 #define STOP_TIMEOUT_MS 10000
 #define KILL_TIMEOUT_MS 5000
-
-extern const char vireo_init_blob[], vireo_init_blob_end[];
-
-/* A sealed memfd holding vireo-init: the container can execute it, never write it. */
-int ct_init_memfd(struct vireo_err *err);
-int ct_init_memfd(struct vireo_err *err)
-{
-	int fd = memfd_create("init", MFD_CLOEXEC | MFD_ALLOW_SEALING);
-	if (fd < 0)
-		return verr_sys(err, errno, "memfd_create");
-	size_t len = (size_t)(vireo_init_blob_end - vireo_init_blob);
-	const char *p = vireo_init_blob;
-	while (len) {
-		ssize_t w = write(fd, p, len);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			int e = errno;
-			close(fd);
-			return verr_sys(err, e, "cannot write the init memfd");
-		}
-		p += w;
-		len -= (size_t)w;
-	}
-	if (fchmod(fd, 0555) < 0 ||
-	    fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) < 0) {
-		int e = errno;
-		close(fd);
-		return verr_sys(err, e, "cannot seal the init memfd");
-	}
-	return fd;
-}
 
 static void loopback_up(void)
 {
@@ -136,9 +103,9 @@ int ct_become_root(const struct ct_config *cfg, struct vireo_err *err)
 
 /* The container's first process: runs inside the new namespaces, never returns. */
 void ct_container_main(const struct ct_ctx *ctx, const struct ct_config *cfg, int sync_fd,
-		       int console_fd, int init_fd);
+		       int console_fd);
 void ct_container_main(const struct ct_ctx *ctx, const struct ct_config *cfg, int sync_fd,
-		       int console_fd, int init_fd)
+		       int console_fd)
 {
 	struct vireo_err err = { 0 };
 	char root_path[PATH_MAX];
@@ -181,6 +148,11 @@ void ct_container_main(const struct ct_ctx *ctx, const struct ct_config *cfg, in
 		close(pfs_fd);
 	close(tree_fd);
 	close(mp_fd);
+	/* Without an init of its own, it gets a copy of vireo-init on a read-only tmpfs of its
+	 * own (initfs.c), written now, while we may still mount. */
+	bool own_init = faccessat(AT_FDCWD, "/sbin/init", X_OK, 0) == 0;
+	if (!own_init && ct_initfs_install(&err) < 0)
+		goto fail;
 	/* The console becomes the controlling terminal and standard streams of init. */
 	setsid();
 	int con = open("/dev/console", O_RDWR | O_CLOEXEC);
@@ -195,21 +167,18 @@ void ct_container_main(const struct ct_ctx *ctx, const struct ct_config *cfg, in
 	}
 	close(con);
 	close(console_fd);
-	int keep[] = { sync_fd, init_fd, pfs_conn };
-	util_close_from(3, keep, 3);
+	int keep[] = { sync_fd, pfs_conn };
+	util_close_from(3, keep, 2);
 	char *envp[] = { "container=vireo", "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
 			 "HOME=/root", "TERM=linux", NULL };
 	char *argv[] = { "init", NULL };
-	bool own_init = faccessat(AT_FDCWD, "/sbin/init", X_OK, 0) == 0;
 	int notify_fd = -1;
 	if ((pfs_conn >= 0 ? sec_confine_notify(cfg, &notify_fd, &err) : sec_confine(cfg, &err)) < 0)
 		goto fail;
 	ct_procfs_send_notify(pfs_conn, notify_fd); /* sysinfo answered by vireo-procfs */
-	if (own_init)
-		execve("/sbin/init", argv, envp);
-	else
-		syscall(SYS_execveat, init_fd, "", argv, envp, AT_EMPTY_PATH);
-	verr_sys(&err, errno, "cannot execute %s", own_init ? "/sbin/init" : "vireo-init");
+	const char *init = own_init ? "/sbin/init" : CT_INITFS_INIT;
+	execve(init, argv, envp);
+	verr_sys(&err, errno, "cannot execute %s", init);
 fail:
 	(void)!write(sync_fd, err.msg, strlen(err.msg));
 	_exit(1);

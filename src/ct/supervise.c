@@ -25,10 +25,9 @@
 
 #define CONSOLE_RING 16384
 
-int ct_init_memfd(struct vireo_err *err);
 int ct_send_fd(int sock, int fd);
 void ct_container_main(const struct ct_ctx *ctx, const struct ct_config *cfg, int sync_fd,
-		       int console_fd, int init_fd);
+		       int console_fd);
 
 struct ring {
 	char buf[CONSOLE_RING];
@@ -228,7 +227,7 @@ int ct_supervise(const struct ct_ctx *ctx, struct ct_config *cfg, int report_fd)
 {
 	struct vireo_err err = { 0 };
 	char path[PATH_MAX], msg[sizeof err.msg + 2];
-	int master = -1, slave = -1, init_fd = -1, lsock = -1, pidfd = -1, tree = -1, sp[2] = { -1, -1 };
+	int master = -1, slave = -1, lsock = -1, pidfd = -1, tree = -1, sp[2] = { -1, -1 };
 	int pfs = -1;
 	char warn[sizeof err.msg + 2] = "0";
 	pid_t pid = -1;
@@ -259,8 +258,6 @@ int ct_supervise(const struct ct_ctx *ctx, struct ct_config *cfg, int report_fd)
 	struct vireo_err perr = { 0 };
 	if ((pfs = ct_procfs_attach(ctx, cfg->ctid, &perr)) < 0)
 		snprintf(warn, sizeof warn, "0its /proc shows the host's numbers: %s", perr.msg);
-	if ((init_fd = ct_init_memfd(&err)) < 0)
-		goto fail_cg;
 	ct_path(ctx, cfg->ctid, CT_PATH_CONSOLE, path, sizeof path);
 	if ((lsock = console_listen(path, cfg->uidbase)) < 0) {
 		verr_sys(&err, -lsock, "cannot listen on %s", path);
@@ -287,7 +284,7 @@ int ct_supervise(const struct ct_ctx *ctx, struct ct_config *cfg, int report_fd)
 		close(report_fd);
 		if (pfs >= 0)
 			close(pfs);
-		ct_container_main(ctx, cfg, sp[1], slave, init_fd);
+		ct_container_main(ctx, cfg, sp[1], slave);
 	}
 	close(sp[1]);
 	sp[1] = -1;
@@ -338,8 +335,6 @@ int ct_supervise(const struct ct_ctx *ctx, struct ct_config *cfg, int report_fd)
 	}
 	close(sp[0]);
 	sp[0] = -1;
-	close(init_fd);
-	init_fd = -1;
 	if (write_state(ctx, cfg->ctid, pid, &err) < 0)
 		goto fail_kill;
 	report(report_fd, warn);
@@ -369,7 +364,7 @@ fail:
 	snprintf(msg, sizeof msg, "1%s", err.msg);
 	report(report_fd, msg);
 	ct_procfs_detach(ctx, pfs);
-	int fds[] = { master, slave, init_fd, lsock, pidfd, tree, sp[0], sp[1] };
+	int fds[] = { master, slave, lsock, pidfd, tree, sp[0], sp[1] };
 	for (size_t i = 0; i < ARRAY_SIZE(fds); i++)
 		if (fds[i] >= 0)
 			close(fds[i]);

@@ -2,7 +2,8 @@
  * It reaps orphans and, on SIGTERM (or SIGINT, SIGPWR, SIGRTMIN+3), asks every process to
  * end, waits a little, kills what is left and exits 0. Freestanding x86-64: no libc, raw
  * system calls only, no signal handlers (all signals are blocked and taken synchronously
- * with rt_sigtimedwait), so it runs from a sealed memfd in any root file system.
+ * with rt_sigtimedwait), so it runs in any root file system: each container executes its own
+ * copy from a read-only tmpfs of its own (src/ct/initfs.c).
  * It touches nothing but its own process and the processes of its PID namespace. */
 
 #define SYS_rt_sigprocmask 14
@@ -93,7 +94,7 @@ void init_main(void);
 void init_main(void)
 {
 	unsigned long all = ~0UL;
-	/* Executed from a memfd, our name would be "memfd:init": call ourselves init. */
+	/* Whatever file name we were executed under, ps shows us as init. */
 	sys6(SYS_prctl, PR_SET_NAME, (long)"init", 0, 0, 0, 0);
 	sys6(SYS_rt_sigprocmask, SIG_BLOCK, (long)&all, 0, 8, 0, 0);
 	for (;;) {

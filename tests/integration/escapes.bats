@@ -342,3 +342,79 @@ check_exe_race() { # KIND
 @test "CVE-2019-5736: a joining vireo exec's exe and memory are out of reach (--userns no)" {
 	check_exe_race nouserns
 }
+
+# --- the init a container without /sbin/init runs (vireo-init) ---------------------------
+
+# Vireo writes a copy of vireo-init into the container's own tmpfs at /dev/.vireo, made
+# read-only, and executes that copy: no host file is executed or reachable. Without a user
+# namespace root inside has no CAP_SYS_ADMIN, so every attempt on the copy is refused; in a
+# user namespace root may remount its own tmpfs and replace its own copy, which changes
+# nothing outside that container. Either way the host's binaries and other containers'
+# copies stay as they were.
+check_init_copy() { # KIND
+	start_ct "$1"
+	local bin init_bin sum init_sum
+	bin=$(readlink -f "$VIREO_BIN")
+	init_bin="$(dirname "$bin")/../init/vireo-init"
+	[ -f "$init_bin" ]
+	sum=$(sha256sum < "$bin")
+	init_sum=$(sha256sum < "$init_bin")
+	run vireo exec "$CT" /bin/sh -c 'readlink /proc/1/exe; sha256sum < /dev/.vireo/init'
+	expect_status 0
+	[ "${lines[0]}" = /dev/.vireo/init ]
+	[ "${lines[1]}" = "$init_sum" ]
+	# While read-only (as it always is without a user namespace): no write through
+	# /proc/1/exe or the path, no rename, link, new file or chmod.
+	run vireo exec "$CT" /ct-probe open-w /proc/1/exe
+	expect_status 0
+	run vireo exec "$CT" /ct-probe write-same /dev/.vireo/init
+	expect_status 0
+	run vireo exec "$CT" /ct-probe replace /dev/.vireo/init
+	expect_status 0
+	if [ "$1" = nouserns ]; then
+		# No remount, no cover, no detach: all need CAP_SYS_ADMIN.
+		run vireo exec "$CT" /ct-probe remount-rw /dev/.vireo --detach
+		expect_status 0
+		run vireo exec "$CT" /bin/sh -c 'mount -o remount,rw /dev/.vireo'
+		printf '%s\n' "$output"
+		[ "$status" -ne 0 ]
+		run vireo exec "$CT" /bin/sh -c 'grep " /dev/.vireo " /proc/mounts; sha256sum < /dev/.vireo/init'
+		expect_status 0
+		[[ "${lines[0]}" == "vireo-init /dev/.vireo tmpfs ro,nosuid,nodev,"* ]]
+		[ "${lines[1]}" = "$init_sum" ]
+	else
+		# Root of its own user namespace owns that tmpfs: it can make it writable and put
+		# something else in place of its copy (done here, so what follows checks a real
+		# replacement). The running init cannot be written even so.
+		run vireo exec "$CT" /bin/sh -c 'mount -t tmpfs -o remount,rw none /dev/.vireo && rm /dev/.vireo/init && echo tampered > /dev/.vireo/init && cat /dev/.vireo/init'
+		expect_status 0
+		[ "$output" = tampered ]
+		run vireo exec "$CT" /ct-probe open-w /proc/1/exe
+		expect_status 0
+		# Another container gets its own, untouched copy.
+		vireo create 103 >/dev/null
+		vireo start 103
+		run vireo exec 103 /bin/sh -c 'sha256sum < /dev/.vireo/init'
+		expect_status 0
+		[ "$output" = "$init_sum" ]
+	fi
+	# Nothing reached the host: its binaries, its /dev, its mount table.
+	[ "$(sha256sum < "$bin")" = "$sum" ]
+	[ "$(sha256sum < "$init_bin")" = "$init_sum" ]
+	[ ! -e /dev/.vireo ]
+	refute grep -q ' /dev/.vireo ' /proc/self/mountinfo
+	# Init runs on, from what it executed, and stops as asked.
+	run vireo exec "$CT" /bin/sh -c 'cat /proc/1/comm'
+	expect_status 0
+	[ "$output" = init ]
+	run vireo stop "$CT"
+	expect_status 0
+}
+
+@test "vireo-init: the container's copy and its tmpfs cannot be written, replaced or remounted (--userns no)" {
+	check_init_copy nouserns
+}
+
+@test "vireo-init: replacing its own copy (user namespace) reaches no host file nor another container" {
+	check_init_copy userns
+}
