@@ -46,22 +46,6 @@ bool ct_is_suspended(const struct ct_ctx *ctx, unsigned ctid)
 	return access(p, F_OK) == 0 && !ct_is_running(ctx, ctid);
 }
 
-static int wait_gone(int pidfd, int timeout_ms)
-{
-	struct pollfd p = { pidfd, POLLIN, 0 };
-	long long end = util_now_ms() + timeout_ms;
-	for (;;) {
-		long long left = end - util_now_ms();
-		if (left <= 0)
-			return -ETIMEDOUT;
-		int r = poll(&p, 1, (int)left);
-		if (r > 0)
-			return 0;
-		if (r < 0 && errno != EINTR)
-			return -errno;
-	}
-}
-
 static int run_tar(char *const argv[], struct vireo_err *err)
 {
 	int r = util_run(argv, false, err);
@@ -194,7 +178,7 @@ static int chkpnt_locked(const struct ct_ctx *ctx, const struct ct_config *cfg,
 	}
 	close(imgfd);
 	/* The tree is gone; the supervisor cleans up and leaves. */
-	if (wait_gone(supfd, 10000) < 0)
+	if (util_poll_in(supfd, 10000) <= 0)
 		kill(rs.supervisor_pid, SIGKILL);
 	close(supfd);
 	util_path(p, sizeof p, "%s/" META, dir);

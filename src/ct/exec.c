@@ -32,7 +32,6 @@
 #include "lib/util.h"
 
 int ct_become_root(const struct ct_config *cfg, struct vireo_err *err);
-int ct_send_fd(int sock, int fd);
 int ct_cgroup_procs_fds(const struct ct_ctx *ctx, unsigned ctid, int *fds, size_t max,
 			struct vireo_err *err);
 
@@ -205,6 +204,21 @@ static int wait_child(pid_t pid, int err_fd, int sigfd, int *status, struct vire
 	return 0;
 }
 
+/* The joined child goes into the container's cgroups and gets its per-process limits before
+ * it may run (go_w still closed); if that fails it is killed and reaped, never run. */
+static int admit(struct joined *j, pid_t pid, const struct ct_limits *lim, int go_w, int ep_r,
+		 int *status, struct vireo_err *err)
+{
+	attach_cgroups(j, pid);
+	if (limits_apply_proc(pid, lim, err) == 0)
+		return 0;
+	kill(pid, SIGKILL);
+	close(go_w);
+	struct vireo_err e2;
+	wait_child(pid, ep_r, -1, status, &e2);
+	return -(err->code ? err->code : EIO);
+}
+
 int ct_exec(const struct ct_ctx *ctx, unsigned ctid, char *const argv[], int *status,
 	    struct vireo_err *err)
 {
@@ -255,15 +269,9 @@ int ct_exec(const struct ct_ctx *ctx, unsigned ctid, char *const argv[], int *st
 	if (pfs_conn >= 0) /* the child hands its sysinfo listener over on it */
 		close(pfs_conn);
 	pfs_conn = -1;
-	attach_cgroups(&j, pid);
-	if (limits_apply_proc(pid, &lim, err) < 0) {
-		kill(pid, SIGKILL); /* never let it run unlimited; wait_child reaps it */
-		close(go[1]);
-		struct vireo_err e2;
-		wait_child(pid, ep[0], -1, status, &e2);
+	if ((r = admit(&j, pid, &lim, go[1], ep[0], status, err)) < 0) {
 		close(sigfd);
 		sigprocmask(SIG_SETMASK, &oldmask, NULL);
-		r = -err->code;
 		goto out;
 	}
 	close(go[1]);
@@ -280,25 +288,6 @@ out:
 }
 
 /* --- enter: a shell on the container's own devpts --- */
-
-static int recv_fd(int sock)
-{
-	char b;
-	struct iovec iov = { &b, 1 };
-	union {
-		struct cmsghdr h;
-		char buf[CMSG_SPACE(sizeof(int))];
-	} u;
-	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
-			    .msg_controllen = sizeof u.buf };
-	if (recvmsg(sock, &m, MSG_CMSG_CLOEXEC) <= 0)
-		return -1;
-	struct cmsghdr *c = CMSG_FIRSTHDR(&m);
-	int fd = -1;
-	if (c && c->cmsg_type == SCM_RIGHTS)
-		memcpy(&fd, CMSG_DATA(c), sizeof fd);
-	return fd;
-}
 
 /* Relay between our terminal (0/1) and the pty master until the shell's side closes. */
 void ct_relay(int master, int stop_fd);
@@ -405,7 +394,7 @@ int ct_enter(const struct ct_ctx *ctx, unsigned ctid, int *status, struct vireo_
 		}
 		if (have_ws)
 			ioctl(s, TIOCSWINSZ, &ws);
-		ct_send_fd(sp[1], m);
+		util_send_fd(sp[1], 'g', m);
 		close(m);
 		close(sp[1]);
 		setsid();
@@ -428,17 +417,13 @@ int ct_enter(const struct ct_ctx *ctx, unsigned ctid, int *status, struct vireo_
 	if (pfs_conn >= 0) /* the child hands its sysinfo listener over on it */
 		close(pfs_conn);
 	pfs_conn = -1;
-	attach_cgroups(&j, pid);
-	if (limits_apply_proc(pid, &lim, err) < 0) {
-		kill(pid, SIGKILL); /* never let it run unlimited; wait_child reaps it */
-		close(go[1]);
-		struct vireo_err e2;
-		wait_child(pid, ep[0], -1, status, &e2);
-		r = -err->code;
+	if ((r = admit(&j, pid, &lim, go[1], ep[0], status, err)) < 0)
 		goto out;
-	}
 	close(go[1]);
-	int master = recv_fd(sp[0]);
+	char tag;
+	int master;
+	if (util_recv_fd(sp[0], &tag, 1, 0, &master) <= 0)
+		master = -1;
 	close(sp[0]);
 	struct termios saved;
 	bool raw = false;

@@ -8,6 +8,8 @@
  * running it can be checkpointed and restored. Touches nothing but that mount. */
 #include "ct/ct-internal.h"
 
+#include "lib/util.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -23,21 +25,6 @@ extern const char vireo_init_blob[], vireo_init_blob_end[];
 #define INITFS_OPTS "mode=555,size=64k,nr_inodes=8"
 #define INITFS_FLAGS (MS_NOSUID | MS_NODEV)
 
-static int write_all(int fd, const char *p, size_t len)
-{
-	while (len) {
-		ssize_t w = write(fd, p, len);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		p += w;
-		len -= (size_t)w;
-	}
-	return 0;
-}
-
 int ct_initfs_install(struct vireo_err *err)
 {
 	if (mkdir(CT_INITFS_DIR, 0555) < 0)
@@ -47,7 +34,7 @@ int ct_initfs_install(struct vireo_err *err)
 	int fd = open(CT_INITFS_INIT, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0555);
 	if (fd < 0)
 		return verr_sys(err, errno, "cannot create %s", CT_INITFS_INIT);
-	int r = write_all(fd, vireo_init_blob, (size_t)(vireo_init_blob_end - vireo_init_blob));
+	int r = util_write_all(fd, vireo_init_blob, (size_t)(vireo_init_blob_end - vireo_init_blob));
 	if (r == 0 && fchmod(fd, 0555) < 0) /* whatever the umask */
 		r = -errno;
 	/* Closed before it is executed (an open writer would make execve fail with ETXTBSY). */

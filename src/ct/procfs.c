@@ -258,22 +258,8 @@ int ct_procfs_notify_conn(const struct ct_ctx *ctx, unsigned ctid)
 
 void ct_procfs_send_notify(int conn, int notify_fd)
 {
-	if (conn >= 0 && notify_fd >= 0) {
-		char b = 'N';
-		struct iovec iov = { &b, 1 };
-		union {
-			struct cmsghdr h;
-			char buf[CMSG_SPACE(sizeof(int))];
-		} u;
-		struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
-				    .msg_controllen = sizeof u.buf };
-		struct cmsghdr *c = CMSG_FIRSTHDR(&m);
-		c->cmsg_level = SOL_SOCKET;
-		c->cmsg_type = SCM_RIGHTS;
-		c->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(c), &notify_fd, sizeof(int));
-		(void)!sendmsg(conn, &m, MSG_NOSIGNAL);
-	}
+	if (conn >= 0 && notify_fd >= 0)
+		util_send_fd(conn, 'N', notify_fd);
 	if (notify_fd >= 0)
 		close(notify_fd);
 	if (conn >= 0)

@@ -45,50 +45,6 @@ static void loopback_up(void)
 	close(s);
 }
 
-static int recv_fd(int sock, int *fd)
-{
-	char buf[8];
-	struct iovec iov = { buf, sizeof buf };
-	union {
-		struct cmsghdr h;
-		char b[CMSG_SPACE(sizeof(int))];
-	} u;
-	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.b,
-			    .msg_controllen = sizeof u.b };
-	*fd = -1;
-	ssize_t n;
-	while ((n = recvmsg(sock, &m, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR)
-		;
-	if (n <= 0)
-		return -1;
-	struct cmsghdr *c = CMSG_FIRSTHDR(&m);
-	if (c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS)
-		memcpy(fd, CMSG_DATA(c), sizeof(int));
-	return 0;
-}
-
-int ct_send_fd(int sock, int fd);
-int ct_send_fd(int sock, int fd)
-{
-	char b = 'g';
-	struct iovec iov = { &b, 1 };
-	union {
-		struct cmsghdr h;
-		char buf[CMSG_SPACE(sizeof(int))];
-	} u;
-	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
-	if (fd >= 0) {
-		m.msg_control = u.buf;
-		m.msg_controllen = sizeof u.buf;
-		struct cmsghdr *c = CMSG_FIRSTHDR(&m);
-		c->cmsg_level = SOL_SOCKET;
-		c->cmsg_type = SCM_RIGHTS;
-		c->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(c), &fd, sizeof(int));
-	}
-	return sendmsg(sock, &m, MSG_NOSIGNAL) < 0 ? -errno : 0;
-}
-
 /* Become root of the container's user namespace (kernel ids uidbase..), keeping the
  * capabilities a namespace's creator has there. */
 int ct_become_root(const struct ct_config *cfg, struct vireo_err *err);
@@ -112,7 +68,8 @@ void ct_container_main(const struct ct_ctx *ctx, const struct ct_config *cfg, in
 	int tree_fd = -1, mp_fd = -1;
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	/* Wait for the supervisor: maps written, cgroups joined, root tree handed over. */
-	if (recv_fd(sync_fd, &tree_fd) < 0 || tree_fd < 0) {
+	char tag;
+	if (util_recv_fd(sync_fd, &tag, 1, 0, &tree_fd) <= 0 || tree_fd < 0) {
 		verr(&err, EIO, "the supervisor did not hand over the root tree");
 		goto fail;
 	}
@@ -182,22 +139,6 @@ void ct_container_main(const struct ct_ctx *ctx, const struct ct_config *cfg, in
 fail:
 	(void)!write(sync_fd, err.msg, strlen(err.msg));
 	_exit(1);
-}
-
-static int wait_pidfd(int pidfd, int timeout_ms)
-{
-	struct pollfd p = { pidfd, POLLIN, 0 };
-	long long end = util_now_ms() + timeout_ms;
-	for (;;) {
-		long long left = end - util_now_ms();
-		if (left <= 0)
-			return 0;
-		int r = poll(&p, 1, (int)left);
-		if (r > 0)
-			return 1;
-		if (r < 0 && errno != EINTR)
-			return -errno;
-	}
 }
 
 int ct_make_run_dirs(const struct ct_ctx *ctx, unsigned ctid, struct vireo_err *err)
@@ -322,11 +263,11 @@ static int stop_locked(const struct ct_ctx *ctx, unsigned ctid, bool fast,
 	int r = 0;
 	if (!fast) {
 		syscall(SYS_pidfd_send_signal, initfd, SIGTERM, NULL, 0);
-		r = wait_pidfd(supfd, timeout);
+		r = util_poll_in(supfd, timeout);
 	}
 	if (r == 0) {
 		syscall(SYS_pidfd_send_signal, initfd, SIGKILL, NULL, 0);
-		r = wait_pidfd(supfd, KILL_TIMEOUT_MS);
+		r = util_poll_in(supfd, KILL_TIMEOUT_MS);
 	}
 	close(initfd);
 	close(supfd);

@@ -25,7 +25,6 @@
 
 #define CONSOLE_RING 16384
 
-int ct_send_fd(int sock, int fd);
 void ct_container_main(const struct ct_ctx *ctx, const struct ct_config *cfg, int sync_fd,
 		       int console_fd);
 
@@ -223,103 +222,163 @@ static int open_console(const struct ct_config *cfg, int *slave, struct vireo_er
 	return m;
 }
 
-int ct_supervise(const struct ct_ctx *ctx, struct ct_config *cfg, int report_fd)
+/* What a supervisor holds while it sets a container up, serves it, and cleans up after it. */
+struct sup {
+	int report_fd, running, master, slave, lsock, pidfd, pfs;
+	pid_t pid;      /* the container's first process, once there is one */
+	bool cg;        /* its cgroups are made: a failure removes them (cleanup_run) */
+	char warn[sizeof ((struct vireo_err *)0)->msg + 2]; /* "0" and a warning for the user */
+};
+
+/* The first steps of both start and restore: the "running" lock, cgroups, console, the
+ * procfs daemon, the console socket. */
+static int sup_begin(const struct ct_ctx *ctx, const struct ct_config *cfg, struct sup *s,
+		     struct vireo_err *err)
 {
-	struct vireo_err err = { 0 };
-	char path[PATH_MAX], msg[sizeof err.msg + 2];
-	int master = -1, slave = -1, lsock = -1, pidfd = -1, tree = -1, sp[2] = { -1, -1 };
-	int pfs = -1;
-	char warn[sizeof err.msg + 2] = "0";
-	pid_t pid = -1;
+	char path[PATH_MAX];
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGHUP, SIG_IGN);
 	signal(SIGINT, SIG_IGN);
 	signal(SIGTERM, SIG_IGN);
-
 	ct_path(ctx, cfg->ctid, CT_PATH_RUNNING, path, sizeof path);
 	/* A concurrent status check holds this lock for an instant: retry briefly. The command
 	 * lock our caller holds already rules out a second start. */
-	int running = -EWOULDBLOCK;
-	for (int i = 0; i < 2000 && running == -EWOULDBLOCK; i++) {
-		running = lock_take(path, true, true, &err);
-		if (running == -EWOULDBLOCK)
+	s->running = -EWOULDBLOCK;
+	for (int i = 0; i < 2000 && s->running == -EWOULDBLOCK; i++) {
+		s->running = lock_take(path, true, true, err);
+		if (s->running == -EWOULDBLOCK)
 			usleep(1000);
 	}
-	if (running < 0) {
-		if (running == -EWOULDBLOCK)
-			verr(&err, EBUSY, "it is already running");
-		goto fail;
-	}
-	if (cg_create(ctx, cfg->ctid, &err) < 0)
-		goto fail;
-	if ((master = open_console(cfg, &slave, &err)) < 0)
-		goto fail_cg;
-	/* The container's own /proc numbers: without them it still starts, with a warning. */
+	if (s->running < 0)
+		return s->running == -EWOULDBLOCK ? verr(err, EBUSY, "it is already running")
+						  : s->running;
+	if (cg_create(ctx, cfg->ctid, err) < 0)
+		return -1;
+	s->cg = true;
+	if ((s->master = open_console(cfg, &s->slave, err)) < 0)
+		return -1;
+	/* The container's own /proc numbers: without them it still runs, with a warning. */
 	struct vireo_err perr = { 0 };
-	if ((pfs = ct_procfs_attach(ctx, cfg->ctid, &perr)) < 0)
-		snprintf(warn, sizeof warn, "0its /proc shows the host's numbers: %s", perr.msg);
+	if ((s->pfs = ct_procfs_attach(ctx, cfg->ctid, &perr)) < 0)
+		snprintf(s->warn, sizeof s->warn, "0its /proc shows the host's numbers: %s",
+			 perr.msg);
 	ct_path(ctx, cfg->ctid, CT_PATH_CONSOLE, path, sizeof path);
-	if ((lsock = console_listen(path, cfg->uidbase)) < 0) {
-		verr_sys(&err, -lsock, "cannot listen on %s", path);
-		goto fail_cg;
+	if ((s->lsock = console_listen(path, cfg->uidbase)) < 0)
+		return verr_sys(err, -s->lsock, "cannot listen on %s", path);
+	return 0;
+}
+
+/* The container runs: say so, serve its console and load average until its first process
+ * ends, then clean up. */
+static int sup_serve(const struct ct_ctx *ctx, struct ct_config *cfg, struct sup *s)
+{
+	report(s->report_fd, s->warn);
+	struct ct_loadavg la;
+	loadavg_init(&la, ctx, cfg->ctid);
+	serve(s->pidfd, s->master, s->lsock, &la);
+	while (waitpid(s->pid, NULL, 0) < 0 && errno == EINTR)
+		;
+	close(s->master);
+	close(s->lsock);
+	close(s->pidfd);
+	quota_after_stop(ctx, cfg); /* its loop device, if any, is gone before we say stopped */
+	cleanup_run(ctx, cfg->ctid);
+	ct_procfs_detach(ctx, s->pfs);
+	close(s->running);
+	return 0;
+}
+
+/* A step failed: undo what was done, report err. */
+static int sup_fail(const struct ct_ctx *ctx, struct ct_config *cfg, struct sup *s,
+		    const struct vireo_err *err)
+{
+	if (s->pid > 0) {
+		kill(s->pid, SIGKILL);
+		while (waitpid(s->pid, NULL, 0) < 0 && errno == EINTR)
+			;
 	}
+	if (s->cg)
+		cleanup_run(ctx, cfg->ctid);
+	char msg[sizeof err->msg + 2];
+	snprintf(msg, sizeof msg, "1%s", err->msg);
+	report(s->report_fd, msg);
+	ct_procfs_detach(ctx, s->pfs);
+	int fds[] = { s->master, s->slave, s->lsock, s->pidfd };
+	for (size_t i = 0; i < ARRAY_SIZE(fds); i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	quota_after_stop(ctx, cfg);
+	return -1;
+}
+
+#define SUP_INIT(fd) { .report_fd = (fd), .running = -1, .master = -1, .slave = -1, \
+		       .lsock = -1, .pidfd = -1, .pfs = -1, .pid = -1, .warn = "0" }
+
+int ct_supervise(const struct ct_ctx *ctx, struct ct_config *cfg, int report_fd)
+{
+	struct vireo_err err = { 0 };
+	char path[PATH_MAX];
+	struct sup s = SUP_INIT(report_fd);
+	int tree = -1, sp[2] = { -1, -1 };
+	if (sup_begin(ctx, cfg, &s, &err) < 0)
+		goto fail;
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) < 0) {
 		verr_sys(&err, errno, "socketpair");
-		goto fail_cg;
+		goto fail;
 	}
 	unsigned long flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC |
 			      CLONE_NEWNET | SIGCHLD;
 	if (cfg->userns)
 		flags |= CLONE_NEWUSER;
-	pid = (pid_t)syscall(SYS_clone, flags, 0, 0, 0, 0);
-	if (pid < 0) {
+	s.pid = (pid_t)syscall(SYS_clone, flags, 0, 0, 0, 0);
+	if (s.pid < 0) {
 		verr_sys(&err, errno, "cannot create the container's namespaces");
-		goto fail_cg;
+		goto fail;
 	}
-	if (pid == 0) {
+	if (s.pid == 0) {
 		close(sp[0]);
-		close(master);
-		close(lsock);
-		close(running);
+		close(s.master);
+		close(s.lsock);
+		close(s.running);
 		close(report_fd);
-		if (pfs >= 0)
-			close(pfs);
-		ct_container_main(ctx, cfg, sp[1], slave);
+		if (s.pfs >= 0)
+			close(s.pfs);
+		ct_container_main(ctx, cfg, sp[1], s.slave);
 	}
 	close(sp[1]);
 	sp[1] = -1;
-	close(slave);
-	slave = -1;
-	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-	if (pidfd < 0) {
+	close(s.slave);
+	s.slave = -1;
+	s.pidfd = (int)syscall(SYS_pidfd_open, s.pid, 0);
+	if (s.pidfd < 0) {
 		verr_sys(&err, errno, "pidfd_open");
-		goto fail_kill;
+		goto fail;
 	}
-	if (cfg->userns && userns_write_maps(pid, cfg->uidbase, &err) < 0)
-		goto fail_kill;
-	if (cg_attach(ctx, cfg->ctid, pid, &err) < 0)
-		goto fail_kill;
-	if (ct_net_start(ctx, cfg, pidfd, &err) < 0)
-		goto fail_kill;
-	if (limits_apply_start(ctx, cfg, pid, &err) < 0)
-		goto fail_kill;
+	if (cfg->userns && userns_write_maps(s.pid, cfg->uidbase, &err) < 0)
+		goto fail;
+	if (cg_attach(ctx, cfg->ctid, s.pid, &err) < 0)
+		goto fail;
+	if (ct_net_start(ctx, cfg, s.pidfd, &err) < 0)
+		goto fail;
+	if (limits_apply_start(ctx, cfg, s.pid, &err) < 0)
+		goto fail;
 	int nsfd = -1;
 	if (cfg->userns && cfg->idmap == CT_IDMAP_MOUNT) {
-		snprintf(path, sizeof path, "/proc/%d/ns/user", (int)pid);
+		snprintf(path, sizeof path, "/proc/%d/ns/user", (int)s.pid);
 		nsfd = open(path, O_RDONLY | O_CLOEXEC);
 		if (nsfd < 0) {
 			verr_sys(&err, errno, "cannot open %s", path);
-			goto fail_kill;
+			goto fail;
 		}
 	}
 	tree = quota_private_tree(ctx, cfg, nsfd, &err); /* the directory, or its disk image */
 	if (nsfd >= 0)
 		close(nsfd);
 	if (tree < 0)
-		goto fail_kill;
-	if (ct_send_fd(sp[0], tree) < 0) {
+		goto fail;
+	if (util_send_fd(sp[0], 'g', tree) < 0) {
 		verr(&err, EIO, "the container's first process died");
-		goto fail_kill;
+		goto fail;
 	}
 	close(tree);
 	tree = -1;
@@ -331,45 +390,21 @@ int ct_supervise(const struct ct_ctx *ctx, struct ct_config *cfg, int report_fd)
 	if (n > 0) {
 		cmsg[n] = '\0';
 		verr(&err, EIO, "%s", cmsg);
-		goto fail_kill;
+		goto fail;
 	}
 	close(sp[0]);
 	sp[0] = -1;
-	if (write_state(ctx, cfg->ctid, pid, &err) < 0)
-		goto fail_kill;
-	report(report_fd, warn);
-	report_fd = -1;
+	if (write_state(ctx, cfg->ctid, s.pid, &err) < 0)
+		goto fail;
+	return sup_serve(ctx, cfg, &s);
 
-	struct ct_loadavg la;
-	loadavg_init(&la, ctx, cfg->ctid);
-	serve(pidfd, master, lsock, &la);
-	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-		;
-	close(master);
-	close(lsock);
-	close(pidfd);
-	quota_after_stop(ctx, cfg); /* its loop device, if any, is gone before we say stopped */
-	cleanup_run(ctx, cfg->ctid);
-	ct_procfs_detach(ctx, pfs);
-	close(running);
-	return 0;
-
-fail_kill:
-	kill(pid, SIGKILL);
-	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-		;
-fail_cg:
-	cleanup_run(ctx, cfg->ctid);
 fail:
-	snprintf(msg, sizeof msg, "1%s", err.msg);
-	report(report_fd, msg);
-	ct_procfs_detach(ctx, pfs);
-	int fds[] = { master, slave, lsock, pidfd, tree, sp[0], sp[1] };
-	for (size_t i = 0; i < ARRAY_SIZE(fds); i++)
-		if (fds[i] >= 0)
-			close(fds[i]);
-	quota_after_stop(ctx, cfg);
-	return -1;
+	for (int i = 0; i < 3; i++) {
+		int fd = i < 2 ? sp[i] : tree;
+		if (fd >= 0)
+			close(fd);
+	}
+	return sup_fail(ctx, cfg, &s, &err);
 }
 
 /* The supervisor of a restored container (chkpnt.c): the same life as above, except that
@@ -379,80 +414,31 @@ int ct_supervise_restore(const struct ct_ctx *ctx, struct ct_config *cfg, int re
 			 const struct ct_restore_req *req)
 {
 	struct vireo_err err = { 0 };
-	char path[PATH_MAX], msg[sizeof err.msg + 2];
-	int master = -1, slave = -1, lsock = -1, pidfd = -1, pfs = -1;
-	pid_t pid = -1;
-	signal(SIGPIPE, SIG_IGN);
-	signal(SIGHUP, SIG_IGN);
-	signal(SIGINT, SIG_IGN);
-	signal(SIGTERM, SIG_IGN);
-	ct_path(ctx, cfg->ctid, CT_PATH_RUNNING, path, sizeof path);
-	int running = lock_take(path, true, true, &err);
-	if (running < 0)
+	struct sup s = SUP_INIT(report_fd);
+	if (sup_begin(ctx, cfg, &s, &err) < 0)
 		goto fail;
-	if (cg_create(ctx, cfg->ctid, &err) < 0)
+	s.pid = cr_restore_tree(ctx, cfg, req, s.slave, &err);
+	close(s.slave);
+	s.slave = -1;
+	if (s.pid < 0)
 		goto fail;
-	if ((master = open_console(cfg, &slave, &err)) < 0)
-		goto fail_cg;
-	/* Its /proc files come from the procfs daemon again (checkpoint kept their binds). */
-	struct vireo_err perr = { 0 };
-	pfs = ct_procfs_attach(ctx, cfg->ctid, &perr);
-	ct_path(ctx, cfg->ctid, CT_PATH_CONSOLE, path, sizeof path);
-	if ((lsock = console_listen(path, cfg->uidbase)) < 0) {
-		verr_sys(&err, -lsock, "cannot listen on %s", path);
-		goto fail_cg;
-	}
-	pid = cr_restore_tree(ctx, cfg, req, slave, &err);
-	close(slave);
-	slave = -1;
-	if (pid < 0)
-		goto fail_cg;
-	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-	if (pidfd < 0) {
+	s.pidfd = (int)syscall(SYS_pidfd_open, s.pid, 0);
+	if (s.pidfd < 0) {
 		verr_sys(&err, errno, "pidfd_open");
-		goto fail_kill;
+		goto fail;
 	}
 	/* Its veth pairs were made (and recorded as ours) before CRIU ran: see criu.c. Their
 	 * host ends come up now that the tree is back. */
 	if (cr_restore_has_net(req) && ct_net_restore_up(ctx, cfg->ctid, &err) < 0)
-		goto fail_kill;
+		goto fail;
 	if (cr_restore_has_net(req))
-		cr_ping_range_open(pid, cfg);
+		cr_ping_range_open(s.pid, cfg);
 	/* The limits of its configuration (CRIU restored the cgroup properties of the dump). */
-	if (limits_apply_start(ctx, cfg, pid, &err) < 0)
-		goto fail_kill;
-	if (write_state(ctx, cfg->ctid, pid, &err) < 0)
-		goto fail_kill;
-	report(report_fd, "0");
-	report_fd = -1;
-	struct ct_loadavg la;
-	loadavg_init(&la, ctx, cfg->ctid);
-	serve(pidfd, master, lsock, &la);
-	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-		;
-	close(master);
-	close(lsock);
-	close(pidfd);
-	quota_after_stop(ctx, cfg);
-	cleanup_run(ctx, cfg->ctid);
-	ct_procfs_detach(ctx, pfs);
-	close(running);
-	return 0;
-
-fail_kill:
-	kill(pid, SIGKILL);
-	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-		;
-fail_cg:
-	cleanup_run(ctx, cfg->ctid);
+	if (limits_apply_start(ctx, cfg, s.pid, &err) < 0)
+		goto fail;
+	if (write_state(ctx, cfg->ctid, s.pid, &err) < 0)
+		goto fail;
+	return sup_serve(ctx, cfg, &s);
 fail:
-	snprintf(msg, sizeof msg, "1%s", err.msg);
-	report(report_fd, msg);
-	ct_procfs_detach(ctx, pfs);
-	int fds[] = { master, slave, lsock, pidfd };
-	for (size_t i = 0; i < ARRAY_SIZE(fds); i++)
-		if (fds[i] >= 0)
-			close(fds[i]);
-	quota_after_stop(ctx, cfg);
-	return -1;
+	return sup_fail(ctx, cfg, &s, &err);
 }

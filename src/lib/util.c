@@ -4,6 +4,8 @@
 #include <dirent.h>
 #include <stdint.h>
 #include <errno.h>
+#include <sys/socket.h>
+#include <poll.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -71,7 +73,7 @@ int util_read_file(const char *path, size_t max, char **out, size_t *len, struct
 	return util_read_fileat(AT_FDCWD, path, max, out, len, err);
 }
 
-static int write_all(int fd, const void *data, size_t len)
+int util_write_all(int fd, const void *data, size_t len)
 {
 	const char *p = data;
 	while (len) {
@@ -96,7 +98,7 @@ int util_write_file_atomic(const char *path, const void *data, size_t len, mode_
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode);
 	if (fd < 0)
 		return verr_sys(err, errno, "cannot create %s", tmp);
-	int r = write_all(fd, data, len);
+	int r = util_write_all(fd, data, len);
 	if (r == 0 && fchmod(fd, mode) < 0)
 		r = -errno;
 	if (r == 0 && fsync(fd) < 0)
@@ -132,7 +134,7 @@ int util_write_str(const char *path, const char *s, struct vireo_err *err)
 	int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0)
 		return verr_sys(err, errno, "cannot open %s", path);
-	int r = write_all(fd, s, strlen(s));
+	int r = util_write_all(fd, s, strlen(s));
 	close(fd);
 	if (r < 0)
 		return verr_sys(err, -r, "cannot write '%s' to %s", s, path);
@@ -455,6 +457,64 @@ int util_capture(char *const argv[], size_t max, char **out, int *status, struct
 	*out = buf;
 	*status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 	return 0;
+}
+
+int util_poll_in(int fd, int timeout_ms)
+{
+	struct pollfd p = { fd, POLLIN, 0 };
+	long long end = util_now_ms() + timeout_ms;
+	for (;;) {
+		long long left = end - util_now_ms();
+		if (left <= 0)
+			return 0;
+		int r = poll(&p, 1, (int)left);
+		if (r > 0)
+			return 1;
+		if (r < 0 && errno != EINTR)
+			return -errno;
+	}
+}
+
+int util_send_fd(int sock, char tag, int fd)
+{
+	struct iovec iov = { &tag, 1 };
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} u;
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
+	if (fd >= 0) {
+		m.msg_control = u.buf;
+		m.msg_controllen = sizeof u.buf;
+		struct cmsghdr *c = CMSG_FIRSTHDR(&m);
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type = SCM_RIGHTS;
+		c->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(c), &fd, sizeof(int));
+	}
+	return sendmsg(sock, &m, MSG_NOSIGNAL) < 0 ? -errno : 0;
+}
+
+ssize_t util_recv_fd(int sock, void *buf, size_t size, int flags, int *fd)
+{
+	struct iovec iov = { buf, size };
+	union {
+		struct cmsghdr h;
+		char b[CMSG_SPACE(sizeof(int))];
+	} u;
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.b,
+			    .msg_controllen = sizeof u.b };
+	*fd = -1;
+	ssize_t n;
+	while ((n = recvmsg(sock, &m, MSG_CMSG_CLOEXEC | flags)) < 0 && errno == EINTR &&
+	       !(flags & MSG_DONTWAIT))
+		;
+	if (n < 0)
+		return -errno;
+	struct cmsghdr *c = n > 0 ? CMSG_FIRSTHDR(&m) : NULL;
+	if (c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS)
+		memcpy(fd, CMSG_DATA(c), sizeof(int));
+	return n;
 }
 
 long long util_now_ms(void)

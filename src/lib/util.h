@@ -34,6 +34,16 @@ void util_close_from(int from, const int *keep, size_t nkeep);
 /* Bytes (allocated blocks) and inodes under the directory path, itself included, not following
  * symlinks nor crossing into other file systems, depth-bounded (256); 0 or -errno. */
 int util_du(const char *path, uint64_t *bytes, uint64_t *inodes);
+/* Wait up to timeout_ms for fd to be readable (a pidfd: its process ended): 1 readable, 0 timed
+ * out, -errno. */
+int util_poll_in(int fd, int timeout_ms);
+/* One byte (tag) on a Unix socket, with fd attached when fd >= 0; 0 or -errno (no SIGPIPE). */
+int util_send_fd(int sock, char tag, int fd);
+/* One message into buf, and the descriptor it carried (close-on-exec) in *fd (-1 if none):
+ * the byte count (0 at end of stream) or -errno. */
+ssize_t util_recv_fd(int sock, void *buf, size_t size, int flags, int *fd);
+/* All of data to fd, through short writes and EINTR; 0 or -errno. */
+int util_write_all(int fd, const void *data, size_t len);
 /* A session of its own, /dev/null on 0-2: for a process that outlives the command. */
 void util_detach(void);
 /* Start argv (PATH searched) with in_fd, out_fd, err_fd as its standard streams (-1:

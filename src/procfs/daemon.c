@@ -554,19 +554,9 @@ static void handle_pending(struct daemon *d, size_t pi)
 	int fd = d->pending[pi].fd, passed = -1;
 	unsigned asked = d->pending[pi].ctid;
 	char msg[64];
-	struct iovec iov = { msg, sizeof msg - 1 };
-	union {
-		struct cmsghdr h;
-		char b[CMSG_SPACE(sizeof(int))];
-	} u;
-	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.b,
-			    .msg_controllen = sizeof u.b };
-	ssize_t n = recvmsg(fd, &m, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
-	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+	ssize_t n = util_recv_fd(fd, msg, sizeof msg - 1, MSG_DONTWAIT, &passed);
+	if (n == -EAGAIN || n == -EINTR)
 		return;
-	struct cmsghdr *cm = n > 0 ? CMSG_FIRSTHDR(&m) : NULL;
-	if (cm && cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS)
-		memcpy(&passed, CMSG_DATA(cm), sizeof passed);
 	d->pending[pi] = d->pending[--d->npending];
 	unsigned ctid;
 	if (n == 1 && msg[0] == 'N' && passed >= 0 && asked && d->nreq) {
