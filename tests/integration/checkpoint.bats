@@ -10,6 +10,9 @@ load helpers
 
 setup() {
 	vireo_setup
+	# The networked tests' subnet: one of our own, 10.(150..199).(0..255).0/24, so runs of
+	# this suite (and network.bats, 10.200-249) side by side do not collide.
+	NET="10.$((150 + $$ % 50)).$(((BATS_TEST_NUMBER * 7 + $$ / 50) % 256))"
 	HOSTPIDS=()
 }
 
@@ -218,20 +221,20 @@ time.sleep(1000)' "$init" "$BATS_TEST_TMPDIR/traced" >/dev/null 2>&1 3>&- &
 }
 
 @test "chkpnt/restore of a container with an address on the bridge: it answers there again (--userns no)" {
-	echo 'BRIDGE_ADDRESS="10.231.77.1/24"' > "$VIREO_ROOT/vireo.conf"
+	echo "BRIDGE_ADDRESS=\"$NET.1/24\"" > "$VIREO_ROOT/vireo.conf"
 	vireo create 111 --userns no >/dev/null
 	local p="$VIREO_ROOT/private/111"
 	ln -s /bin/busybox "$p/sbin/init"
 	printf '::sysinit:/bin/true\n::respawn:/bin/sleep 1000000\n' > "$p/etc/inittab"
-	vireo set 111 --ipadd 10.231.77.5 --save >/dev/null
+	vireo set 111 --ipadd "$NET.5" --save >/dev/null
 	vireo start 111
 	vireo exec 111 sh -c 'setsid nc -ll -p 7000 -e cat </dev/null >/dev/null 2>&1 &'
-	wait_for 30 sh -c 'echo a | busybox nc -w1 10.231.77.5 7000 | grep -q a'
+	wait_for 30 sh -c "echo a | busybox nc -w1 $NET.5 7000 | grep -q a"
 	vireo chkpnt 111
-	run busybox nc -w1 10.231.77.5 7000 </dev/null
+	run busybox nc -w1 "$NET.5" 7000 </dev/null
 	[ "$status" -ne 0 ]
 	vireo restore 111
-	run sh -c 'echo again | busybox nc -w1 10.231.77.5 7000'
+	run sh -c "echo again | busybox nc -w1 $NET.5 7000"
 	[ "$output" = "again" ]
 	# The restored supervisor owns the pair: stop removes the host end.
 	local host_if
@@ -244,11 +247,11 @@ time.sleep(1000)' "$init" "$BATS_TEST_TMPDIR/traced" >/dev/null 2>&1 3>&- &
 }
 
 # A container (user namespace unless options say otherwise) with ADDR on the instance's bridge
-# (BRIDGE_ADDRESS 10.231.79.1/24), running busybox init, a counter and a TCP echo server on
+# (BRIDGE_ADDRESS $NET.1/24, NET set by setup), running busybox init, a counter and a TCP echo server on
 # port 7000 of every address.
 mk_net_ct() { # ID ADDR [create options...]
 	local id=$1 addr=$2; shift 2
-	echo 'BRIDGE_ADDRESS="10.231.79.1/24"' > "$VIREO_ROOT/vireo.conf"
+	echo "BRIDGE_ADDRESS=\"$NET.1/24\"" > "$VIREO_ROOT/vireo.conf"
 	vireo create "$id" "$@" >/dev/null
 	local p="$VIREO_ROOT/private/$id"
 	ln -s /bin/busybox "$p/sbin/init"
@@ -280,7 +283,7 @@ check_net_survives() { # ID ADDR
 	[ -n "$hif" ]
 	before_net=$(net_inside "$id")
 	[[ "$before_net" == *"inet $addr/24"* ]]
-	[[ "$before_net" == *"default via 10.231.79.1 dev eth0"* ]]
+	[[ "$before_net" == *"default via $NET.1 dev eth0"* ]]
 	before_cnt=$(counter "$id")
 	run vireo chkpnt "$id"
 	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
@@ -319,23 +322,23 @@ check_net_survives() { # ID ADDR
 }
 
 @test "chkpnt/restore of a user-namespace container with an address on the bridge: same address, interfaces and counter" {
-	mk_net_ct 112 10.231.79.5
+	mk_net_ct 112 "$NET.5"
 	# It has a user namespace: root inside is not root on the host.
 	[ "$(vireo exec 112 cat /proc/self/uid_map | awk '{ print $1, ($2 != 0) }')" = "0 1" ]
-	check_net_survives 112 10.231.79.5
+	check_net_survives 112 "$NET.5"
 }
 
 @test "chkpnt/restore with an address on the bridge, without a user namespace: the same path" {
-	mk_net_ct 116 10.231.79.11 --userns no
+	mk_net_ct 116 "$NET.11" --userns no
 	[ "$(vireo exec 116 cat /proc/self/uid_map | awk '{ print $1, $2 }')" = "0 0" ]
-	check_net_survives 116 10.231.79.11
+	check_net_survives 116 "$NET.11"
 }
 
 @test "restore --tcp-established of a user-namespace container keeps a connection from the host" {
-	mk_net_ct 113 10.231.79.7
+	mk_net_ct 113 "$NET.7"
 	# The host sends a line every 0.1 s; the container echoes it back into a host file.
 	local out=$BATS_TEST_TMPDIR/echo
-	(while :; do echo tick; sleep 0.1; done) | busybox nc 10.231.79.7 7000 > "$out" 2>/dev/null 3>&- &
+	(while :; do echo tick; sleep 0.1; done) | busybox nc "$NET.7" 7000 > "$out" 2>/dev/null 3>&- &
 	HOSTPIDS+=($!)
 	wait_for 50 test -s "$out"
 	vireo chkpnt 113
@@ -350,20 +353,20 @@ check_net_survives() { # ID ADDR
 }
 
 @test "a failed restore of a networked container leaves no veth and the checkpoint intact" {
-	mk_net_ct 114 10.231.79.9
+	mk_net_ct 114 "$NET.9"
 	# An address held live only (not saved), so another container may take it meanwhile.
-	vireo set 114 --ipadd 10.231.79.10 >/dev/null
-	wait_for 30 answers 10.231.79.10
+	vireo set 114 --ipadd "$NET.10" >/dev/null
+	wait_for 30 answers "$NET.10"
 	local hif
 	hif=$(host_if 114)
 	vireo chkpnt 114
 	[ -e "$VIREO_ROOT/dump/114/inventory.img" ]
 	vireo create 115 >/dev/null
-	vireo set 115 --ipadd 10.231.79.10 --save >/dev/null
+	vireo set 115 --ipadd "$NET.10" --save >/dev/null
 	vireo start 115
 	run vireo restore 114
 	[ "$status" -ne 0 ]
-	[ "$output" = "vireo: address 10.231.79.10 is already used by container 115" ]
+	[ "$output" = "vireo: address $NET.10 is already used by container 115" ]
 	run vireo status 114
 	[ "$output" = "CTID 114 exist unmounted suspended" ]
 	[ -e "$VIREO_ROOT/dump/114/inventory.img" ]
@@ -383,8 +386,8 @@ check_net_survives() { # ID ADDR
 	[ "$(bridge_ports)" -eq 0 ]
 	# The checkpoint still restores, at both addresses.
 	vireo restore 114
-	answers 10.231.79.9
-	answers 10.231.79.10
+	answers "$NET.9"
+	answers "$NET.10"
 	vireo stop 114
 	run ip link show "$hif"
 	[ "$status" -ne 0 ]
