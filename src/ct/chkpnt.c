@@ -229,43 +229,6 @@ int ct_chkpnt(const struct ct_ctx *ctx, unsigned ctid, const char *dumpfile,
 
 /* --- restore --- */
 
-/* A user namespace with the container's map, only to make an idmapped mount: the mapping, not
- * the namespace, decides what owners the container sees (CRIU makes the real one). */
-static int map_only_userns(uint32_t base, pid_t *helper, struct vireo_err *err)
-{
-	int p[2];
-	if (pipe2(p, O_CLOEXEC) < 0)
-		return verr_sys(err, errno, "pipe");
-	pid_t pid = (pid_t)syscall(SYS_clone, CLONE_NEWUSER | SIGCHLD, 0, 0, 0, 0);
-	if (pid < 0) {
-		int e = errno;
-		close(p[0]);
-		close(p[1]);
-		return verr_sys(err, e, "cannot create a user namespace");
-	}
-	if (pid == 0) {
-		char c;
-		close(p[1]);
-		while (read(p[0], &c, 1) < 0 && errno == EINTR)
-			;
-		_exit(0);
-	}
-	close(p[0]);
-	*helper = pid;
-	int fd = -1;
-	if (userns_write_maps(pid, base, err) == 0) {
-		char path[64];
-		snprintf(path, sizeof path, "/proc/%d/ns/user", (int)pid);
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
-			verr_sys(err, errno, "cannot open %s", path);
-	}
-	close(p[1]); /* the helper leaves; its namespace lives on through fd */
-	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-		;
-	return fd < 0 ? -EIO : fd;
-}
-
 pid_t cr_restore_tree(const struct ct_ctx *ctx, const struct ct_config *cfg,
 		      const struct ct_restore_req *req, int console_fd, struct vireo_err *err)
 {
@@ -275,11 +238,11 @@ pid_t cr_restore_tree(const struct ct_ctx *ctx, const struct ct_config *cfg,
 	if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0)
 		return verr_sys(err, errno, "cannot make the supervisor's mount namespace");
 	int nsfd = -1;
-	if (cfg->userns && cfg->idmap == CT_IDMAP_MOUNT) {
-		pid_t helper;
-		if ((nsfd = map_only_userns(cfg->uidbase, &helper, err)) < 0)
-			return nsfd;
-	}
+	/* A user namespace with the container's map, only for the idmapped mount: the mapping,
+	 * not the namespace, decides what owners the container sees (CRIU makes the real one). */
+	if (cfg->userns && cfg->idmap == CT_IDMAP_MOUNT &&
+	    (nsfd = userns_mapped_ns(cfg->uidbase, err)) < 0)
+		return nsfd;
 	int tree = quota_private_tree(ctx, cfg, nsfd, err);
 	if (nsfd >= 0)
 		close(nsfd);

@@ -199,6 +199,9 @@ int ct_initfs_install(struct vireo_err *err);
 int userns_write_maps(pid_t pid, uint32_t base, struct vireo_err *err);
 /* Can the private area be mounted idmapped on this kernel and file system? */
 bool userns_idmap_supported(const char *dir);
+/* A user namespace (an open descriptor of it) with the map a container at base has; no
+ * process stays in it. */
+int userns_mapped_ns(uint32_t base, struct vireo_err *err);
 /* A detached clone of the mount tree at dir; idmapped for userns_fd unless that is -1. */
 int userns_idmapped_tree(const char *dir, int userns_fd, struct vireo_err *err);
 

@@ -135,18 +135,14 @@ static const int forwarded[] = { SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGUSR1, SIGU
 /* Whether pid has a handler for sig (SigCgt in its /proc status). */
 static bool catches(pid_t pid, int sig)
 {
-	char p[64], buf[2048];
+	char p[64], *text = NULL;
 	snprintf(p, sizeof p, "/proc/%d/status", (int)pid);
-	int fd = open(p, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (util_read_file(p, 1 << 16, &text, NULL, NULL) < 0)
 		return false;
-	ssize_t n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	if (n <= 0)
-		return false;
-	buf[n] = '\0';
-	const char *c = strstr(buf, "\nSigCgt:");
-	return c && (strtoull(c + 9, NULL, 16) >> (sig - 1) & 1);
+	const char *c = strstr(text, "\nSigCgt:");
+	bool r = c && (strtoull(c + 9, NULL, 16) >> (sig - 1) & 1);
+	free(text);
+	return r;
 }
 
 /* Pass each signal read from sigfd to pid's process group until pid ends; reap it. */

@@ -50,17 +50,19 @@ int userns_idmapped_tree(const char *dir, int userns_fd, struct vireo_err *err)
 	return fd;
 }
 
-/* A throw-away user namespace: a child that waits on a pipe until we are done with it. */
-bool userns_idmap_supported(const char *dir)
+int userns_mapped_ns(uint32_t base, struct vireo_err *err)
 {
+	/* A child in a new user namespace waits on a pipe while its maps are written and the
+	 * namespace opened, then leaves; the namespace lives on through the descriptor. */
 	int p[2];
 	if (pipe2(p, O_CLOEXEC) < 0)
-		return false;
+		return verr_sys(err, errno, "pipe");
 	pid_t pid = (pid_t)syscall(SYS_clone, CLONE_NEWUSER | SIGCHLD, 0, 0, 0, 0);
 	if (pid < 0) {
+		int e = errno;
 		close(p[0]);
 		close(p[1]);
-		return false;
+		return verr_sys(err, e, "cannot create a user namespace");
 	}
 	if (pid == 0) {
 		char c;
@@ -70,21 +72,29 @@ bool userns_idmap_supported(const char *dir)
 		_exit(0);
 	}
 	close(p[0]);
-	bool ok = false;
-	char path[64];
-	if (userns_write_maps(pid, CT_UIDBASE_FIRST, NULL) == 0) {
+	int fd = -1;
+	if (userns_write_maps(pid, base, err) == 0) {
+		char path[64];
 		snprintf(path, sizeof path, "/proc/%d/ns/user", (int)pid);
-		int ns = open(path, O_RDONLY | O_CLOEXEC);
-		if (ns >= 0) {
-			int fd = userns_idmapped_tree(dir, ns, NULL);
-			ok = fd >= 0;
-			if (fd >= 0)
-				close(fd);
-			close(ns);
-		}
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			verr_sys(err, errno, "cannot open %s", path);
 	}
 	close(p[1]);
 	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
 		;
-	return ok;
+	return fd < 0 ? -EIO : fd;
+}
+
+bool userns_idmap_supported(const char *dir)
+{
+	int ns = userns_mapped_ns(CT_UIDBASE_FIRST, NULL);
+	if (ns < 0)
+		return false;
+	int fd = userns_idmapped_tree(dir, ns, NULL);
+	close(ns);
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
 }
